@@ -1,0 +1,3 @@
+from partners_tui.cli import main
+
+main()

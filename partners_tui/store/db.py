@@ -1,0 +1,59 @@
+"""Opening a database file: engine factory, connection pragmas, migrations, seed rows.
+
+One engine per app instance, made here, never at import time. Writes begin with
+`BEGIN IMMEDIATE` so two processes on one file queue on the write lock (busy_timeout) instead of
+failing half-way through a command with "database is locked".
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+from partners_tui.store.migrations import migrate
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _pragmas(dbapi_connection: sqlite3.Connection, _record) -> None:
+    # Autocommit at the driver level: SQLAlchemy's "begin" hook below issues BEGIN itself.
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+
+def make_engine(path: Path | str) -> Engine:
+    """An engine on `path` with the project's pragmas; does not migrate (see `open_database`)."""
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _pragmas)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def migrate_file(path: Path | str) -> list[int]:
+    """Apply pending migrations to the file at `path`; returns the numbers applied."""
+    db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        return migrate(db)
+    finally:
+        db.close()
+
+
+def open_database(path: Path | str) -> Engine:
+    """Create the file if needed, migrate it to the latest schema, and return an engine on it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    migrate_file(path)
+    return make_engine(path)

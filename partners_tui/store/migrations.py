@@ -1,0 +1,268 @@
+"""Numbered schema migrations, applied in order when a database is opened.
+
+`PRAGMA user_version` holds the number of the last migration applied. A migration is never edited
+once it has shipped: a change to the schema is a new numbered function. Table rebuilds (SQLite's way
+to add a constraint) run with foreign keys off, because dropping the old table with them on would
+cascade-delete its children; `PRAGMA foreign_key_check` runs before the rebuild commits.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable
+
+SCHEMA_V1 = """
+CREATE TABLE partner (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    parent_id TEXT REFERENCES partner(id),
+    industry TEXT, website TEXT, linkedin TEXT, tier TEXT,
+    tags TEXT NOT NULL DEFAULT '',
+    notes TEXT,
+    is_alumni BOOLEAN NOT NULL DEFAULT 0,
+    archived BOOLEAN NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE contact (
+    id TEXT PRIMARY KEY NOT NULL,
+    partner_id TEXT NOT NULL REFERENCES partner(id),
+    name TEXT NOT NULL,
+    title TEXT, email TEXT, phone TEXT, linkedin TEXT,
+    strength INTEGER, influence TEXT,
+    is_primary BOOLEAN NOT NULL DEFAULT 0,
+    notes TEXT,
+    archived BOOLEAN NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE event (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    outreach_start TEXT, start_date TEXT, end_date TEXT,
+    goal_cents INTEGER,
+    tier_presets TEXT NOT NULL DEFAULT '[]',
+    notes TEXT,
+    archived BOOLEAN NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE status (
+    key TEXT PRIMARY KEY NOT NULL,
+    label TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    probability INTEGER NOT NULL,
+    secured BOOLEAN NOT NULL DEFAULT 0,
+    closed BOOLEAN NOT NULL DEFAULT 0,
+    stale_after_days INTEGER,
+    archived BOOLEAN NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE deal (
+    id TEXT PRIMARY KEY NOT NULL,
+    partner_id TEXT NOT NULL REFERENCES partner(id),
+    event_id TEXT NOT NULL REFERENCES event(id),
+    contact_id TEXT REFERENCES contact(id),
+    owner TEXT,
+    status TEXT NOT NULL REFERENCES status(key),
+    package_tier TEXT, role TEXT,
+    amount_cents INTEGER,
+    expected_close TEXT,
+    probability_override INTEGER,
+    lost_reason TEXT, notes TEXT,
+    archived BOOLEAN NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    status_changed_at TEXT
+);
+CREATE TABLE activity (
+    id TEXT PRIMARY KEY NOT NULL,
+    partner_id TEXT NOT NULL REFERENCES partner(id),
+    contact_id TEXT REFERENCES contact(id),
+    deal_id TEXT REFERENCES deal(id),
+    event_id TEXT REFERENCES event(id),
+    channel TEXT NOT NULL,
+    direction TEXT NOT NULL DEFAULT 'outbound',
+    occurred_at TEXT NOT NULL,
+    subject TEXT, summary TEXT,
+    source TEXT NOT NULL DEFAULT 'manual',
+    archived BOOLEAN NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE follow_up (
+    id TEXT PRIMARY KEY NOT NULL,
+    partner_id TEXT NOT NULL REFERENCES partner(id),
+    deal_id TEXT REFERENCES deal(id) ON DELETE CASCADE,
+    activity_id TEXT REFERENCES activity(id),
+    event_id TEXT REFERENCES event(id),
+    due_date TEXT NOT NULL,
+    note TEXT, assignee TEXT, done_at TEXT,
+    archived BOOLEAN NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE annual_goal (
+    year INTEGER PRIMARY KEY NOT NULL,
+    goal_cents INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE command (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'manual',
+    undone_by INTEGER
+);
+CREATE TABLE change (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    command_id INTEGER NOT NULL REFERENCES command(id),
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    op TEXT NOT NULL,
+    field TEXT,
+    old TEXT,
+    new TEXT,
+    at TEXT NOT NULL
+);
+CREATE INDEX ix_contact_partner ON contact(partner_id);
+CREATE INDEX ix_deal_partner ON deal(partner_id);
+CREATE INDEX ix_deal_event ON deal(event_id);
+CREATE INDEX ix_activity_partner ON activity(partner_id);
+CREATE INDEX ix_follow_up_deal ON follow_up(deal_id);
+CREATE INDEX ix_change_command ON change(command_id);
+"""
+
+# v2: amounts, goals and probabilities get CHECK constraints (a table rebuild), deals get the
+# denormalised stale clock `last_activity_at`, and the indexes the Overview's queries use.
+DEAL_V2 = """
+CREATE TABLE deal_new (
+    id TEXT PRIMARY KEY NOT NULL,
+    partner_id TEXT NOT NULL REFERENCES partner(id),
+    event_id TEXT NOT NULL REFERENCES event(id),
+    contact_id TEXT REFERENCES contact(id),
+    owner TEXT,
+    status TEXT NOT NULL REFERENCES status(key),
+    package_tier TEXT, role TEXT,
+    amount_cents INTEGER CHECK (amount_cents IS NULL OR amount_cents >= 0),
+    expected_close TEXT,
+    probability_override INTEGER
+        CHECK (probability_override IS NULL OR probability_override BETWEEN 0 AND 100),
+    lost_reason TEXT, notes TEXT,
+    archived BOOLEAN NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    status_changed_at TEXT,
+    last_activity_at TEXT
+)
+"""
+
+INDEXES_V2 = """
+CREATE INDEX ix_deal_event_status ON deal(event_id, status);
+CREATE INDEX ix_deal_status ON deal(status);
+CREATE INDEX ix_deal_partner_event ON deal(partner_id, event_id);
+CREATE INDEX ix_activity_deal_time ON activity(deal_id, occurred_at);
+CREATE INDEX ix_activity_partner_event_time ON activity(partner_id, event_id, occurred_at);
+CREATE INDEX ix_activity_time ON activity(occurred_at);
+CREATE INDEX ix_follow_up_open_due ON follow_up(done_at, due_date);
+CREATE INDEX ix_follow_up_partner ON follow_up(partner_id);
+CREATE INDEX ix_event_year ON event(year);
+CREATE INDEX ix_partner_parent ON partner(parent_id);
+CREATE INDEX ix_change_entity ON change(entity, entity_id);
+CREATE INDEX ix_change_field ON change(entity, field, entity_id);
+"""
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run `;`-separated DDL inside the current transaction (executescript would commit it)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    _run_script(db, SCHEMA_V1)
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    db.execute(DEAL_V2)
+    cols = (
+        "id, partner_id, event_id, contact_id, owner, status, package_tier, role, amount_cents,"
+        " expected_close, probability_override, lost_reason, notes, archived, created_at,"
+        " updated_at, status_changed_at"
+    )
+    db.execute(f"INSERT INTO deal_new ({cols}) SELECT {cols} FROM deal")
+    db.execute("DROP TABLE deal")
+    db.execute("ALTER TABLE deal_new RENAME TO deal")
+    _run_script(
+        db,
+        "CREATE INDEX ix_deal_partner ON deal(partner_id);"
+        "CREATE INDEX ix_deal_event ON deal(event_id);" + INDEXES_V2,
+    )
+    # The stale clock: latest activity on the deal, or on its partner for the deal's event.
+    db.execute(
+        """
+        UPDATE deal SET last_activity_at = (
+            SELECT max(a.occurred_at) FROM activity a
+            WHERE a.deal_id = deal.id
+               OR (a.partner_id = deal.partner_id AND a.event_id = deal.event_id)
+        )
+        """
+    )
+
+
+MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None], bool]] = [
+    # (number, function, rebuilds tables)
+    (1, _v1, False),
+    (2, _v2, True),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+class MigrationError(RuntimeError):
+    pass
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite3.Connection, upto: int = LATEST) -> list[int]:
+    """Bring the database at `db` (a raw sqlite3 connection in autocommit mode) up to `upto`.
+
+    Each migration is its own transaction; a failure rolls that one back and leaves the file at
+    the previous version. Returns the numbers applied.
+    """
+    current = schema_version(db)
+    if current > LATEST:
+        raise MigrationError(
+            f"this database was written by a newer partners-tui (schema {current}, "
+            f"this version knows up to {LATEST}); upgrade partners-tui to open it"
+        )
+    applied = []
+    for number, fn, rebuilds in MIGRATIONS:
+        if number <= current or number > upto:
+            continue
+        if rebuilds:
+            db.execute("PRAGMA foreign_keys=OFF")  # no effect inside a transaction: set first
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            fn(db)
+            problems = db.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise MigrationError(
+                    f"migration {number} would leave {len(problems)} broken references "
+                    f"(first: table {problems[0][0]} row {problems[0][1]}); nothing was changed"
+                )
+            db.execute(f"PRAGMA user_version={number}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        finally:
+            if rebuilds:
+                db.execute("PRAGMA foreign_keys=ON")
+        applied.append(number)
+    return applied
