@@ -228,17 +228,19 @@ def schema_version(db: sqlite3.Connection) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: sqlite3.Connection, upto: int = LATEST) -> list[int]:
+def migrate(db: sqlite3.Connection, upto: int | None = None) -> list[int]:
     """Bring the database at `db` (a raw sqlite3 connection in autocommit mode) up to `upto`.
 
     Each migration is its own transaction; a failure rolls that one back and leaves the file at
     the previous version. Returns the numbers applied.
     """
+    latest = MIGRATIONS[-1][0]
+    upto = latest if upto is None else upto
     current = schema_version(db)
-    if current > LATEST:
+    if current > latest:
         raise MigrationError(
             f"this database was written by a newer partners-tui (schema {current}, "
-            f"this version knows up to {LATEST}); upgrade partners-tui to open it"
+            f"this version knows up to {latest}); upgrade partners-tui to open it"
         )
     applied = []
     for number, fn, rebuilds in MIGRATIONS:
