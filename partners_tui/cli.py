@@ -75,9 +75,9 @@ def locate(obj: Context) -> None:
 @click.pass_obj
 def demo(obj: Context, size: str, seed: int, today: str | None, force: bool) -> None:
     """Fill the database with realistic, deterministic demo data."""
+    clock = _today(today)
     from partners_tui.store.demo import generate
 
-    clock = _today(today)
     store = obj.store(clock)
     if not store.is_empty() and not force:
         raise click.ClickException(
