@@ -1,0 +1,85 @@
+"""Small shared pieces of the query layer: exact arithmetic, rounding, date helpers, sources.
+
+Money stays integer cents; ratios are `Fraction`s until they are shown, so a pace status that sits
+exactly on a threshold is judged exactly (no float drift at "actual = expected + 8").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from contextlib import contextmanager
+from fractions import Fraction
+from typing import Any, Iterator
+
+from sqlalchemy import Connection, text
+
+from partners_tui.store.clock import Clock
+
+
+def round_half_up(value: Fraction | int) -> int:
+    """Nearest integer, halves away from zero for non-negative values (2.5 → 3, not 2)."""
+    return math.floor(Fraction(value) + Fraction(1, 2))
+
+
+def pct(ratio: Fraction | None) -> float | None:
+    """A ratio as a percentage rounded half-up to 2 decimals (1/3 → 33.33); None stays None."""
+    if ratio is None:
+        return None
+    return round_half_up(Fraction(ratio) * 10000) / 100
+
+
+def shares(parts: list[int]) -> list[float]:
+    """Percent shares of `parts`, 2 decimals each, summing to exactly 100.00 (0s when the total
+    is 0). Largest-remainder rounding: each share is within 0.01 of its exact value, and rounding
+    every share half-up on its own could miss 100 by up to 0.005 × rows (7 equal rows → 100.03).
+    """
+    total = sum(parts)
+    if total == 0:
+        return [0.0 for _ in parts]
+    exact = [Fraction(p * 10000, total) for p in parts]
+    floors = [math.floor(x) for x in exact]
+    missing = 10000 - sum(floors)
+    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:missing]:
+        floors[i] += 1
+    return [f / 100 for f in floors]
+
+
+def units(cents: int | None) -> float | int | None:
+    """Integer cents as currency units for JSON (123450 → 1234.5)."""
+    if cents is None:
+        return None
+    return cents / 100
+
+
+def day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def year_fraction(year: int, today: dt.date) -> Fraction:
+    """How much of calendar `year` has elapsed by the start of `today`, clamped to [0, 1]."""
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    return clamp01(Fraction((today - start).days, (end - start).days))
+
+
+def clamp01(value: Fraction) -> Fraction:
+    return max(Fraction(0), min(Fraction(1), value))
+
+
+def weighted_cents(amount_cents: int | None, probability: int | None) -> Fraction:
+    return Fraction((amount_cents or 0) * (probability or 0), 100)
+
+
+@contextmanager
+def reading(source: Any) -> Iterator[tuple[Connection, Clock]]:
+    """A connection (one read transaction) and the team's clock from a Store or a Connection."""
+    if isinstance(source, Connection):
+        yield source, Clock()
+        return
+    with source.read() as conn:
+        yield conn, getattr(source, "clock", None) or Clock()
+
+
+def rows(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
+    return conn.execute(text(sql), params or {}).all()

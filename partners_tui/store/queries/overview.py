@@ -1,0 +1,53 @@
+"""Everything the Overview shows, computed in one read transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from partners_tui.store.queries.action_queue import ActionQueue, action_queue
+from partners_tui.store.queries.common import reading
+from partners_tui.store.queries.kpis import Kpis, kpis_from
+from partners_tui.store.queries.pace import GoalPace, annual_goals, goal_pace
+from partners_tui.store.queries.pipeline import Pipeline, pipeline_from_totals
+from partners_tui.store.queries.scope import ResolvedScope, Scope, resolve_scope
+from partners_tui.store.queries.scoreboard import EventRow, scoreboard_from
+from partners_tui.store.queries.sync import SyncHealth, sync_health
+from partners_tui.store.queries.totals import deal_totals, load_statuses
+
+
+@dataclass(frozen=True)
+class Overview:
+    scope: ResolvedScope
+    kpis: Kpis
+    goal_pace: GoalPace
+    pipeline: Pipeline
+    events: tuple[EventRow, ...]
+    action_queue: ActionQueue
+    sync: SyncHealth
+
+
+def overview(source: Any, scope: Scope, today: dt.date, *, clock=None) -> Overview:
+    """All read models of DESIGN 4 for `scope` as of `today`.
+
+    `source` is a Store (its clock gives the time zone) or a SQLAlchemy Connection (then pass
+    `clock`, else the machine's zone is used). Raises ScopeError for a bad scope option.
+    """
+    with reading(source) as (conn, source_clock):
+        clock = clock or source_clock
+        resolved = resolve_scope(conn, scope, today)
+        statuses = load_statuses(conn)
+        totals = deal_totals(conn, resolved, statuses)
+        queue = action_queue(conn, resolved, clock, statuses)
+        secured = totals.amount(pred=lambda s: s.secured)
+        pace = goal_pace(conn, resolved, secured, annual_goals(conn))
+        return Overview(
+            scope=resolved,
+            kpis=kpis_from(resolved, totals, pace, len(queue), queue.overdue),
+            goal_pace=pace,
+            pipeline=pipeline_from_totals(totals),
+            events=scoreboard_from(resolved, totals, queue.items),
+            action_queue=queue,
+            sync=sync_health(conn),
+        )

@@ -1,0 +1,77 @@
+"""Event scoreboard (DESIGN 4.5): one row per event in scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from partners_tui.store.queries.common import round_half_up
+from partners_tui.store.queries.pace import event_goal, make_pace
+from partners_tui.store.queries.scope import ResolvedScope
+from partners_tui.store.queries.totals import DealTotals
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """Amounts in integer cents; pct rounded to 2 decimals (None without a goal).
+
+    `committed_cents` = Σ amount of every in-scope deal of the event whatever its status.
+    `follow_ups_due` = its action-queue follow-ups due from today to the window's end;
+    `follow_ups_overdue` = those due before today (the two never overlap).
+    """
+
+    id: str
+    name: str
+    year: int
+    archived: bool
+    start_date: str | None
+    end_date: str | None
+    goal_cents: int | None
+    secured_cents: int
+    committed_cents: int
+    open_pipeline_cents: int
+    weighted_pipeline_cents: int
+    actual_pct: float | None
+    expected_pct: float | None
+    pace_delta_cents: int | None
+    pace: str
+    deals: int
+    follow_ups_due: int
+    follow_ups_overdue: int
+
+
+def scoreboard_from(
+    scope: ResolvedScope, totals: DealTotals, follow_ups: Iterable
+) -> tuple[EventRow, ...]:
+    """`follow_ups`: the follow-up items of the action queue (`kind == "follow_up"`)."""
+    due: dict[str, int] = {}
+    overdue: dict[str, int] = {}
+    for item in follow_ups:
+        if item.kind != "follow_up" or item.event_id is None:
+            continue
+        bucket = overdue if item.overdue else due
+        bucket[item.event_id] = bucket.get(item.event_id, 0) + 1
+    out = []
+    for event in scope.events:
+        secured = totals.amount(event_id=event.id, pred=lambda s: s.secured)
+        goal, expected = event_goal(event, scope.today)
+        pace = make_pace(goal, secured, expected)
+        out.append(
+            EventRow(
+                id=event.id, name=event.name, year=event.year, archived=event.archived,
+                start_date=event.start_date, end_date=event.end_date,
+                goal_cents=event.goal_cents,
+                secured_cents=secured,
+                committed_cents=totals.amount(event_id=event.id),
+                open_pipeline_cents=totals.amount(event_id=event.id, pred=lambda s: s.is_open),
+                weighted_pipeline_cents=round_half_up(
+                    totals.weighted(event_id=event.id, pred=lambda s: s.is_open)
+                ),
+                actual_pct=pace.actual_pct, expected_pct=pace.expected_pct,
+                pace_delta_cents=pace.pace_delta_cents, pace=pace.status,
+                deals=totals.count(event_id=event.id),
+                follow_ups_due=due.get(event.id, 0),
+                follow_ups_overdue=overdue.get(event.id, 0),
+            )
+        )
+    return tuple(out)
