@@ -195,3 +195,10 @@ def report(obj: Context, as_json: bool, year: str, event_id: str | None, window:
 
 def run() -> None:  # pragma: no cover - console entry alias
     main()
+
+
+from partners_tui.cli_settings import goal_group, settings_group, status_group  # noqa: E402
+
+main.add_command(settings_group)
+main.add_command(status_group)
+main.add_command(goal_group)

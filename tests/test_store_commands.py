@@ -261,11 +261,11 @@ def one_goal(store):
 
 
 def test_settings_round_trip(store):
-    assert store.get_setting("currency", "CAD") == "CAD"
-    store.set_setting("currency", "EUR")
-    assert store.get_setting("currency") == "EUR"
+    assert store.get_setting("currency.code") == "CAD"  # the default
+    store.set_setting("currency.code", "EUR")
+    assert store.get_setting("currency.code") == "EUR"
     store.undo()
-    assert store.get_setting("currency", "CAD") == "CAD"
+    assert store.get_setting("currency.code") == "CAD"
 
 
 def test_undo_walks_back_one_command_at_a_time(store):

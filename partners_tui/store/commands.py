@@ -20,6 +20,8 @@ from partners_tui.store.changelog import UnitOfWork, Undone, run_command, table,
 from partners_tui.store.clock import Clock
 from partners_tui.store.db import open_database
 from partners_tui.store.models import TABLES
+from partners_tui.store.pipeline import PipelineCommands
+from partners_tui.store.settings import SETTINGS, parse_setting
 from partners_tui.store.statuses import (
     CUSTOM_PROBABILITY,
     CUSTOM_STALE_AFTER,
@@ -62,7 +64,7 @@ def new_row(entity: str, values: dict[str, Any], at: str, id: str | None = None)
     return row
 
 
-class Store:
+class Store(PipelineCommands):
     """The database file opened for reading and writing. One per app instance."""
 
     def __init__(self, engine: Engine, clock: Clock | None = None, who: str | None = None):
@@ -74,6 +76,8 @@ class Store:
     def open(cls, path: Path | str, clock: Clock | None = None, who: str | None = None) -> "Store":
         store = cls(open_database(path), clock=clock, who=who)
         store.seed()
+        if clock is None:  # "today" is the team's local date: the configured zone, if any
+            store.clock = Clock(tz=store.get_setting("time_zone") or None)
         return store
 
     def close(self) -> None:
@@ -486,24 +490,37 @@ class Store:
                 if current:
                     uow.delete("annual_goal", values["year"])
                 uow.describe(f"Annual goal {year}: sum of event goals")
-            elif current:
-                uow.update("annual_goal", values["year"], {"goal_cents": cents})
             else:
-                uow.insert("annual_goal", {"year": values["year"], "goal_cents": cents, "updated_at": uow.at})
+                if current:
+                    uow.update("annual_goal", values["year"], {"goal_cents": cents})
+                else:
+                    uow.insert("annual_goal", {"year": values["year"], "goal_cents": cents, "updated_at": uow.at})
+                uow.describe(f"Annual goal {year}: {cents // 100:,}.{cents % 100:02d}")
 
     def set_setting(self, key: str, value: Any) -> None:
+        """Set a team setting; unknown keys and bad values are refused (`settings.SETTINGS`)."""
+        value = parse_setting(key, value)
         encoded = json.dumps(value)
-        with self.command("setting.set", f"Setting {key}") as uow:
+        with self.command("setting.set", f"Setting {key} = {value}") as uow:
             if uow.get("setting", key):
                 uow.update("setting", key, {"value": encoded})
             else:
                 uow.insert("setting", {"key": key, "value": encoded, "updated_at": uow.at})
 
     def get_setting(self, key: str, default: Any = None) -> Any:
+        if default is None and key in SETTINGS:
+            default = SETTINGS[key].default
         with self.read() as conn:
             s = table("setting")
             raw = conn.execute(select(s.c.value).where(s.c.key == key)).scalar()
         return default if raw is None else json.loads(raw)
+
+    def settings(self) -> dict[str, Any]:
+        """Every known setting with its current value (the default where none is stored)."""
+        with self.read() as conn:
+            s = table("setting")
+            stored = {k: json.loads(v) for k, v in conn.execute(select(s.c.key, s.c.value)).all()}
+        return {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}
 
     def is_empty(self) -> bool:
         """No partners and no events: the app offers demo data or a fresh start."""
