@@ -51,6 +51,9 @@ def main(ctx: click.Context, db: str | None) -> None:
 
     With no command, opens the app.
     """
+    from partners_tui.logs import setup_logging
+
+    setup_logging()
     ctx.obj = Context(db)
     if ctx.invoked_subcommand is None:
         from partners_tui.app import run_app

@@ -1,0 +1,260 @@
+"""The Textual app: four main screens as modes, global keys, command palette, welcome, undo, quit.
+
+Data flows one way: screens read through small read functions (the query layer as it lands) and
+every write goes through `Store` commands, run in thread workers so the UI never waits on the
+database. `make_app()` builds the app around a store you opened (tests pass a temporary one and a
+frozen clock); `run_app()` is what `partners-tui` with no subcommand calls.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from functools import partial
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from partners_tui.screens.action_queue import ActionQueueScreen
+from partners_tui.screens.base import MainScreen
+from partners_tui.screens.events import EventsScreen
+from partners_tui.screens.help import HelpScreen, describe
+from partners_tui.screens.overview import OverviewScreen
+from partners_tui.screens.partners import PartnersScreen
+from partners_tui.screens.welcome import WelcomeScreen
+from partners_tui.store.changelog import NothingToUndo, UndoConflict
+from partners_tui.store.clock import Clock
+from partners_tui.store.commands import Store
+
+MAIN_SCREENS: tuple[type[MainScreen], ...] = (
+    OverviewScreen,
+    EventsScreen,
+    PartnersScreen,
+    ActionQueueScreen,
+)
+
+DemoGenerator = Callable[..., dict[str, int]]
+
+# Textual's own palette entries we replace (ours run through our bindings) or that do not apply.
+REPLACED_SYSTEM_COMMANDS = {"Quit"}
+
+
+def _real_demo_generator(store: Store, **kwargs: Any) -> dict[str, int]:
+    # Imported on use: the app must start even if the demo module is missing or broken.
+    from partners_tui.store.demo import generate
+
+    return generate(store, **kwargs)
+
+
+class PartnersApp(App[None]):
+    """The running app. Holds the one `Store` (and so the one engine) of this process."""
+
+    TITLE = "partners-tui"
+    CSS_PATH = "app.tcss"
+    MODES = {cls.MODE: cls for cls in MAIN_SCREENS}
+    DEFAULT_MODE = OverviewScreen.MODE
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    BINDINGS = [
+        *(
+            Binding(cls.KEY, f"show('{cls.MODE}')", cls.LABEL, tooltip=f"Go to {cls.LABEL}")
+            for cls in MAIN_SCREENS
+        ),
+        Binding("question_mark,f1", "help", "Help", tooltip="List every key and what each screen is for"),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change (repeat to go further back)"),
+        Binding("q", "quit", "Quit", tooltip="Quit partners-tui"),
+    ]
+
+    loading_demo: reactive[bool] = reactive(False)
+    demo_progress: reactive[str] = reactive("")
+
+    main_screens = MAIN_SCREENS
+
+    def __init__(self, store: Store, *, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock or store.clock
+        self.db_name = Path(store.engine.url.database or "").name or "(in memory)"
+        self.sub_title = self.db_name
+        self.generate_demo: DemoGenerator = _real_demo_generator
+        """Swappable so tests can load a small fake quickly."""
+
+    # --- start-up --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.store.is_empty():
+            self.push_screen(WelcomeScreen(self.db_name), self._welcome_closed)
+
+    def _welcome_closed(self, choice: str | None) -> None:
+        if choice == "empty":
+            self.notify(
+                "Starting empty. Load demo data any time from the command palette (ctrl+p).",
+                title="Welcome",
+                markup=False,
+            )
+
+    # --- navigation ------------------------------------------------------------------------
+
+    def action_show(self, mode: str) -> None:
+        """Switch main screen. Ignored under a dialog: the dialog would be hidden, not closed."""
+        if self.screen.is_modal:
+            return
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        if self.screen.is_modal:
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def data_changed(self) -> None:
+        """The database changed under the screens: re-read the one showing (the others re-read
+        when they are next shown)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.reload()
+
+    # --- command palette -------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every binding of the app and of the current screen, plus actions without a key.
+
+        Generated from the bindings, so a key added later shows up here without extra work.
+        """
+        seen: set[str] = set()
+        sources = [(screen, screen._bindings)]
+        if not screen.is_modal:
+            sources.append((self, self._bindings))
+        for node, bindings in sources:
+            for _, binding in bindings:
+                if binding.system or binding.action in seen or binding.action == "command_palette":
+                    continue
+                seen.add(binding.action)
+                keys = self.get_key_display(binding)
+                yield SystemCommand(
+                    binding.description or describe(binding),
+                    f"{describe(binding)}  ({keys})",
+                    partial(node.run_action, binding.action),
+                )
+        if not screen.is_modal:
+            yield SystemCommand(
+                "Load demo data",
+                "Fill an empty database with made-up, realistic demo data",
+                self.action_load_demo,
+            )
+        for command in super().get_system_commands(screen):
+            if command.title not in REPLACED_SYSTEM_COMMANDS:
+                yield command
+
+    # --- undo ------------------------------------------------------------------------------
+
+    @property
+    def writing(self) -> bool:
+        return any(w.group == "write" and w.is_running for w in self.workers)
+
+    def action_undo(self) -> None:
+        if self.writing:
+            self.notify("Still saving; try again in a moment.", markup=False)
+            return
+        self._undo()
+
+    @work(thread=True, exclusive=True, group="write", exit_on_error=False, name="undo")
+    def _undo(self) -> None:
+        try:
+            undone = self.store.undo()
+        except NothingToUndo:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        except UndoConflict as exc:
+            self.notify(f"Cannot undo: {exc}", title="Undo", severity="warning", markup=False)
+            return
+        self.notify(f"Undone: {undone.description}", title="Undo", markup=False)
+        self.call_from_thread(self.data_changed)
+
+    # --- demo data -------------------------------------------------------------------------
+
+    def action_load_demo(self) -> None:
+        if self.loading_demo or self.writing:
+            self.notify("Already busy; try again in a moment.", markup=False)
+            return
+        if not self.store.is_empty():
+            self.notify(
+                "This database already holds data, so demo data was not added. To try the demo, "
+                "start with another file: partners-tui --db demo.sqlite3",
+                title="Demo data",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+            return
+        self.demo_progress = "Loading demo data…"
+        self.loading_demo = True
+        self._load_demo()
+
+    def _set_demo_progress(self, message: str) -> None:
+        self.demo_progress = message
+
+    @work(thread=True, exclusive=True, group="write", exit_on_error=False, name="load-demo")
+    def _load_demo(self) -> dict[str, int]:
+        def progress(message: str) -> None:
+            self.call_from_thread(self._set_demo_progress, message)
+
+        return self.generate_demo(
+            self.store, size="small", seed=1, today=self.clock.today(), progress=progress
+        )
+
+    def _demo_finished(self, worker: Worker) -> None:
+        self.loading_demo = False
+        if worker.state == WorkerState.SUCCESS:
+            summary = worker.result or {}
+            made = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in summary.items())
+            self.notify(made or "Done.", title="Demo data loaded", markup=False, timeout=8)
+            if isinstance(self.screen, WelcomeScreen):
+                self.screen.dismiss("demo")
+        elif worker.state == WorkerState.ERROR:
+            error = worker.error
+            if isinstance(error, ImportError):
+                message = "Demo data is not available in this installation."
+            else:
+                message = f"Could not load demo data: {error}"
+            self.notify(message, title="Demo data", severity="error", markup=False, timeout=10)
+        self.data_changed()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name == "load-demo" and worker.is_finished:
+            self._demo_finished(worker)
+        elif worker.group == "write" and worker.state == WorkerState.ERROR:
+            self.notify(
+                f"{worker.name} failed: {worker.error}", severity="error", markup=False, timeout=10
+            )
+
+
+def make_app(store: Store, *, clock: Clock | None = None) -> PartnersApp:
+    """Build the app around an open store (it is not closed when the app exits)."""
+    return PartnersApp(store, clock=clock)
+
+
+def run_app(db_path: Path | str) -> None:
+    """Open the database (creating and migrating it as needed), run the app, close the engine."""
+    from sqlalchemy.exc import DBAPIError
+
+    from partners_tui.store.migrations import MigrationError
+
+    try:
+        store = Store.open(db_path)
+    except MigrationError as exc:
+        print(f"partners-tui: cannot open {db_path}: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except (sqlite3.Error, DBAPIError, OSError) as exc:
+        print(f"partners-tui: cannot open {db_path}: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    try:
+        make_app(store).run()
+    finally:
+        store.close()
