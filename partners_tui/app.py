@@ -27,16 +27,21 @@ from partners_tui.screens.events import EventsScreen
 from partners_tui.screens.help import HelpScreen, describe
 from partners_tui.screens.overview import OverviewScreen
 from partners_tui.screens.partners import PartnersScreen
+from partners_tui.screens.settings import SettingsScreen
 from partners_tui.screens.welcome import WelcomeScreen
 from partners_tui.store.changelog import NothingToUndo, UndoConflict
 from partners_tui.store.clock import Clock
 from partners_tui.store.commands import Store
+from partners_tui.store.validate import InvalidInput
+from partners_tui.store.queries import Scope
+from partners_tui import ui_state
 
 MAIN_SCREENS: tuple[type[MainScreen], ...] = (
     OverviewScreen,
     EventsScreen,
     PartnersScreen,
     ActionQueueScreen,
+    SettingsScreen,
 )
 
 DemoGenerator = Callable[..., dict[str, int]]
@@ -71,6 +76,10 @@ class PartnersApp(App[None]):
         Binding("q", "quit", "Quit", tooltip="Quit partners-tui"),
     ]
 
+    scope: reactive[Scope] = reactive(Scope, always_update=True)
+    """The Overview / Action Queue scope, shared by both screens and remembered between runs.
+    Screens watch it (`self.watch(self.app, "scope", ...)`) and set it with `set_scope()`."""
+
     loading_demo: reactive[bool] = reactive(False)
     demo_progress: reactive[str] = reactive("")
 
@@ -84,6 +93,7 @@ class PartnersApp(App[None]):
         self.sub_title = self.db_name
         self.generate_demo: DemoGenerator = _real_demo_generator
         """Swappable so tests can load a small fake quickly."""
+        self.set_reactive(PartnersApp.scope, ui_state.load_scope())
 
     # --- start-up --------------------------------------------------------------------------
 
@@ -111,6 +121,32 @@ class PartnersApp(App[None]):
         if self.screen.is_modal:
             return
         self.push_screen(HelpScreen(self.screen))
+
+    def set_scope(self, scope: Scope) -> None:
+        """Change the shared scope (watchers refresh) and remember it for the next run."""
+        self.scope = scope
+        ui_state.save_scope(scope)
+
+    def open_event(self, event_id: str) -> None:
+        """Show one event on the Events screen (from the Overview scoreboard, the queue...)."""
+        self.switch_mode(EventsScreen.MODE)
+        screen = self.screen
+        if isinstance(screen, EventsScreen) and hasattr(screen, "show_event"):
+            screen.show_event(event_id)
+
+    def open_partner(self, partner_id: str) -> None:
+        """Show one partner's detail on the Partners screen."""
+        self.switch_mode(PartnersScreen.MODE)
+        screen = self.screen
+        if isinstance(screen, PartnersScreen) and hasattr(screen, "show_partner"):
+            screen.show_partner(partner_id)
+
+    def open_action_item(self, item_key: str | None = None) -> None:
+        """Show the Action Queue with the item whose key is `item_key` selected."""
+        self.switch_mode(ActionQueueScreen.MODE)
+        screen = self.screen
+        if item_key and isinstance(screen, ActionQueueScreen) and hasattr(screen, "select_item"):
+            screen.select_item(item_key)
 
     def data_changed(self) -> None:
         """The database changed under the screens: re-read the one showing (the others re-read
@@ -150,6 +186,36 @@ class PartnersApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title not in REPLACED_SYSTEM_COMMANDS:
                 yield command
+
+    # --- writes -----------------------------------------------------------------------------
+
+    def write(
+        self,
+        command: Callable[[], Any],
+        *,
+        success: str | None = None,
+        title: str | None = None,
+    ) -> tuple[bool, Any]:
+        """Run one store command (one transaction, milliseconds) and refresh the screens.
+
+        Returns (True, result) on success. Bad input, a conflict or a database error is told in a
+        notification (never as markup) and returns (False, error); nothing was written then.
+        Forms that show errors next to their fields catch `InvalidInput` themselves first.
+        """
+        try:
+            result = command()
+        except (InvalidInput, UndoConflict, KeyError, ValueError) as exc:
+            self.notify(str(exc), title=title or "Not saved", severity="error", markup=False, timeout=8)
+            return False, exc
+        except Exception as exc:  # a locked or broken database: say so, keep the app alive
+            self.log.error("write failed", exc)
+            self.notify(f"Could not save: {exc}", title=title or "Not saved", severity="error",
+                        markup=False, timeout=10)
+            return False, exc
+        if success:
+            self.notify(success, title=title, markup=False)
+        self.data_changed()
+        return True, result
 
     # --- undo ------------------------------------------------------------------------------
 

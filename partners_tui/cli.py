@@ -205,3 +205,10 @@ from partners_tui.cli_settings import goal_group, settings_group, status_group  
 main.add_command(settings_group)
 main.add_command(status_group)
 main.add_command(goal_group)
+
+from partners_tui.cli_sheets import sheets_group  # noqa: E402
+from partners_tui.cli_queue import QUEUE_COMMANDS  # noqa: E402
+
+main.add_command(sheets_group)
+for _command in QUEUE_COMMANDS:
+    main.add_command(_command)
