@@ -531,6 +531,9 @@ class _Demo:
         # Distinct (base, city) pairs per year; plain names first, so small demos read naturally.
         combos = [(b, c) for c in range(len(EVENT_CITIES)) for b in range(len(EVENT_BASES))]
         current_done = False
+        # The tier ladder fits an event with about 35 deals; with more deals per event, each
+        # package is worth less of the goal, so secured totals land near the goals (50-150%).
+        tier_scale = min(1.0, 35 / (self.size.deals / max(n, 1)))
         for yi, (year, count) in enumerate(zip(years, per_year)):
             chosen = rng.sample(range(len(EVENT_BASES) if count <= len(EVENT_BASES) else len(combos)), count)
             jan1 = (dt.date(year, 1, 1) - self.today).days
@@ -555,7 +558,7 @@ class _Demo:
                 top = rng.choice((0, 1, 1, 2))
                 ntiers = rng.randint(3, 5)
                 ladder = TIER_LADDER[top : top + ntiers]
-                reference = goal or 50_000 * 100
+                reference = (goal or 50_000 * 100) * tier_scale
                 presets = [
                     (label, max(250, round(reference * share / 100 / 250) * 250) * 100)
                     for label, share in ladder
@@ -682,8 +685,8 @@ class _Demo:
             if d.role in ("Sponsor", "Industry Partner", "Prize Sponsor"):
                 if r < 0.78 and event.presets:
                     tier, amount = rng.choice(event.presets)
-                elif r < 0.86:
-                    amount = rng.randrange(2, 60) * 250 * 100
+                elif r < 0.86 and event.presets:
+                    amount = rng.randrange(2, 20) * event.presets[-1][1] // 2 // 2500 * 2500
                 elif r < 0.90:
                     tier, amount = "In-kind", 0
                 # else: no amount agreed yet

@@ -40,6 +40,13 @@ def read_biztech(path: Path, known: Known) -> Plan:
         plan.problems.append(whole.problem(None, "is not a JSON object with partners, links, events and communications"))
         plan.unreadable = True
         return plan
+    if data.get("format") == "partners-tui":
+        plan.problems.append(whole.problem(
+            None, "is a partners-tui export (partners-tui export json), not the reference CRM's "
+            "data; it is a full backup to keep, not a file for `import biztech`",
+        ))
+        plan.unreadable = True
+        return plan
     if not any(name in data for name, _ in SECTIONS):
         plan.problems.append(whole.problem(None, "has none of partners, links, events, communications"))
         plan.unreadable = True
