@@ -153,6 +153,18 @@ def status_merge(obj, source, target) -> None:
     click.echo(f"Merged {source} into {target}: {moved} deal(s) moved")
 
 
+@status_group.command("delete")
+@click.argument("key")
+@click.pass_obj
+def status_delete(obj, key) -> None:
+    """Remove status KEY if no deal uses it (otherwise merge or archive it)."""
+    try:
+        obj.store().delete_status(key)
+    except InvalidInput as exc:
+        _fail(exc)
+    click.echo(f"Deleted status {key}")
+
+
 @click.group("goal")
 def goal_group() -> None:
     """Set or clear a year's explicit annual goal."""

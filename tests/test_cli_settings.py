@@ -42,3 +42,18 @@ def test_goal_set_and_clear(db_path):
     assert negative.exit_code == 1 and "goal: must be 0 or more" in negative.output
     assert run(db_path, "goal", "clear", "2026").output == "2026: sum of event goals\n"
     assert run(db_path, "undo").output == "Undone: Annual goal 2026: sum of event goals\n"
+
+
+def test_status_delete_only_when_unused(db_path):
+    from partners_tui.store.commands import Store
+
+    store = Store.open(db_path)
+    p = store.create_partner({"name": "Acme"})
+    e = store.create_event({"name": "E", "year": 2026})
+    store.create_deal({"partner_id": p, "event_id": e, "status": "pitched"})
+    store.close()
+    used = run(db_path, "status", "delete", "pitched")
+    assert used.exit_code == 1 and "Pitched is used by 1 deal(s); merge it into another status or archive it" in used.output
+    assert run(db_path, "status", "delete", "shortlist").output == "Deleted status shortlist\n"
+    keys = [r["key"] for r in json.loads(run(db_path, "status", "list", "--json").output)]
+    assert "shortlist" not in keys and "pitched" in keys

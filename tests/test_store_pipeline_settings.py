@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from partners_tui.store.changelog import table
+from partners_tui.store.changelog import CHANGE, table
 from partners_tui.store.settings import snooze_date
 from partners_tui.store.validate import InvalidInput
 
@@ -140,3 +140,42 @@ def test_snooze_shortcuts():
     assert snooze_date("next monday", sunday) == dt.date(2026, 11, 23)
     assert snooze_date("next sunday", sunday) == dt.date(2026, 11, 29)  # never today
     assert snooze_date("next week", sunday, first_day="sunday") == dt.date(2026, 11, 29)
+
+
+def test_two_statuses_cannot_share_a_name(store):
+    with pytest.raises(InvalidInput, match="already the name of status Pitched"):
+        store.update_status("prospecting", {"label": "pitched"})
+    with pytest.raises(InvalidInput, match="a status with that key already exists"):
+        store.add_status({"label": "SHORTLIST ", "probability": 10})
+    store.update_status("pitched", {"label": "Proposal Sent"})
+    with pytest.raises(InvalidInput, match="already the name of status Proposal Sent"):
+        store.add_status({"label": "proposal  sent", "probability": 10})
+    # "Pitched" would now be a new label, but its slug is still the key of Proposal Sent
+    with pytest.raises(InvalidInput, match="already exists"):
+        store.add_status({"label": "Pitched", "probability": 10})
+    store.update_status("pitched", {"label": "proposal sent", "probability": 25})  # its own name
+    assert next(s for s in statuses(store) if s["key"] == "pitched")["label"] == "proposal sent"
+
+
+def test_merge_refuses_an_archived_target(store, deals):
+    store.archive_status("shortlist")
+    with pytest.raises(InvalidInput, match="Shortlist is archived"):
+        store.merge_status("pitched", "shortlist")
+    assert deal_statuses(store) == ["pitched", "pitched", "shortlist"]
+
+
+def test_merge_logs_every_moved_deal_and_keeps_its_clock(store, deals):
+    d = table("deal")
+    with store.read() as conn:
+        before = {r.id: r.updated_at for r in conn.execute(select(d.c.id, d.c.updated_at))}
+    store.merge_status("pitched", "in_conversation")
+    with store.read() as conn:
+        after = {r.id: (r.status, r.updated_at) for r in conn.execute(select(d.c.id, d.c.status, d.c.updated_at))}
+        logged = conn.execute(
+            select(CHANGE.c.entity_id).where(CHANGE.c.entity == "deal", CHANGE.c.field == "status")
+        ).scalars().all()
+    assert sorted(logged) == sorted(deals[:2])
+    assert {k: v[1] for k, v in after.items()} == before  # a re-labelling, not an edit
+    assert sorted(v[0] for v in after.values()) == ["in_conversation", "in_conversation", "shortlist"]
+    store.undo()
+    assert deal_statuses(store) == ["pitched", "pitched", "shortlist"]

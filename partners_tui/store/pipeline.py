@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from partners_tui.store.changelog import UnitOfWork, table
+from partners_tui.store.changelog import UnitOfWork, _dump, table
 from partners_tui.store.validate import InvalidInput, Problem, clean, slugify
 
 if TYPE_CHECKING:
@@ -36,9 +36,50 @@ def _check_pipeline(uow: UnitOfWork) -> None:
         raise InvalidInput(Problem("statuses", "the pipeline needs at least " + " and ".join(missing)))
 
 
+def _check_label(uow: UnitOfWork, key: str, label: str) -> None:
+    """Two statuses may not share a name: pickers, imports and the CLI find a status by its
+    label or by the slug of a typed name, so a second "Pitched" would be ambiguous."""
+    def name(text: str) -> str:
+        return " ".join(text.split()).lower()
+
+    for other in _statuses(uow):
+        if other["key"] == key:
+            continue
+        if name(other["label"]) == name(label) or other["key"] == slugify(label):
+            raise InvalidInput(
+                Problem("label", f"{label!r} is already the name of status {other['label']} ({other['key']})")
+            )
+
+
 def _deal_count(uow: UnitOfWork, key: str) -> int:
     d = table("deal")
     return uow.conn.execute(select(func.count()).where(d.c.status == key)).scalar()
+
+
+def _move_deals(uow: UnitOfWork, source: str, target: str) -> int:
+    """Every deal of `source` to `target` in one UPDATE, each deal's change logged (for undo).
+
+    A re-labelling, not a pipeline move: `updated_at` and the status clock are left alone. One
+    statement instead of a get/update per deal, so merging a status that holds tens of thousands
+    of deals takes a moment, not minutes.
+    """
+    d = table("deal")
+    ids = uow.conn.execute(select(d.c.id).where(d.c.status == source)).scalars().all()
+    if not ids:
+        return 0
+    uow.conn.execute(update(d).where(d.c.status == source).values(status=target))
+    old, new = _dump(source), _dump(target)
+    uow._log(
+        [
+            {
+                "command_id": uow.command_id, "entity": "deal", "entity_id": deal_id, "op": "update",
+                "field": "status", "old": old, "new": new, "at": uow.at,
+            }
+            for deal_id in ids
+        ]
+    )
+    uow._count("deal", "update", len(ids))
+    return len(ids)
 
 
 def _renumber(uow: UnitOfWork, keys: list[str]) -> None:
@@ -56,7 +97,10 @@ class PipelineCommands:
         key = slugify(values["label"])
         with self.command("status.add", f"New status {values['label']}") as uow:
             if uow.get("status", key) is not None:
-                raise InvalidInput(Problem("label", f"a status with key {key!r} already exists"))
+                raise InvalidInput(
+                    Problem("label", f"{values['label']!r} would get the key {key!r}; a status with that key already exists")
+                )
+            _check_label(uow, key, values["label"])
             ordered = [s["key"] for s in _statuses(uow)]
             position = values.pop("position", None)
             if position is None:  # after the last open status, before secured and closed ones
@@ -79,6 +123,8 @@ class PipelineCommands:
         position = values.pop("position", None)
         with self.command("status.update", f"Edit status {key}") as uow:
             current = self._require(uow, "status", key, "status")
+            if "label" in values and values["label"] != current["label"]:
+                _check_label(uow, key, values["label"])
             diff = uow.update("status", key, values) if values else {}
             if position is not None:
                 ordered = [s["key"] for s in _statuses(uow) if s["key"] != key]
@@ -99,16 +145,16 @@ class PipelineCommands:
         with self.command("status.merge", f"Merge {source} into {target}") as uow:
             src = self._require(uow, "status", source, "status")
             dst = self._require(uow, "status", target, "target")
-            d = table("deal")
-            ids = uow.conn.execute(select(d.c.id).where(d.c.status == source)).scalars().all()
-            for deal_id in ids:
-                # a re-labelling, not a pipeline move: the deal's status clock is left alone
-                uow.update("deal", deal_id, {"status": target}, touch=False)
+            if dst["archived"]:
+                raise InvalidInput(
+                    Problem("target", f"{dst['label']} is archived; restore it first or choose another status")
+                )
+            moved = _move_deals(uow, source, target)
             uow.delete("status", source)
             _renumber(uow, [s["key"] for s in _statuses(uow)])
             _check_pipeline(uow)
-            uow.describe(f"Merge status {src['label']} into {dst['label']} ({len(ids)} deals)")
-            return len(ids)
+            uow.describe(f"Merge status {src['label']} into {dst['label']} ({moved} deals)")
+            return moved
 
     def archive_status(self: "Store", key: str) -> None:
         """Hide a status from pickers; deals already in it keep it."""
