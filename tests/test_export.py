@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
-from partners_tui.store.changelog import table
+from table_rows import rows
 from partners_tui.store.commands import Store
 from partners_tui.store.exporters import export_csv, export_json
 from partners_tui.store.importers import run_import
@@ -17,11 +16,6 @@ from partners_tui.store.importers import run_import
 FIXTURE = Path(__file__).parent / "fixtures" / "reference" / "reference.csv"
 
 
-def rows(store, entity: str) -> dict[str, dict]:
-    t = table(entity)
-    key = t.primary_key.columns.values()[0].name
-    with store.read() as conn:
-        return {r[key]: dict(r) for r in conn.execute(select(t)).mappings()}
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from table_rows import rows
+from sqlalchemy import select
 
 from partners_tui.store.changelog import CHANGE, table
 from partners_tui.store.importers import ImportFailed, run_import
@@ -31,10 +32,6 @@ def dump(store) -> dict[str, list[dict]]:
     return out
 
 
-def rows(store, entity: str) -> dict[str, dict]:
-    t = table(entity)
-    with store.read() as conn:
-        return {r[t.primary_key.columns.values()[0].name]: dict(r) for r in conn.execute(select(t)).mappings()}
 
 
 def load_fixture() -> dict:

@@ -13,19 +13,13 @@ import io
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
-from partners_tui.store.changelog import table
+from table_rows import rows
 from partners_tui.store.importers import ImportFailed, run_import
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reference" / "reference.csv"
 
 
-def rows(store, entity: str) -> dict[str, dict]:
-    t = table(entity)
-    key = t.primary_key.columns.values()[0].name
-    with store.read() as conn:
-        return {r[key]: dict(r) for r in conn.execute(select(t)).mappings()}
 
 
 def csv_with(tmp_path: Path, edit) -> Path:
