@@ -99,12 +99,13 @@ def test_a_failing_migration_rolls_back_and_keeps_the_old_version(v1_copy, clock
         db.execute("DELETE FROM partner WHERE parent_id IS NOT NULL")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (3, broken, True)])
-    monkeypatch.setattr(migrations, "LATEST", 3)
+    last = migrations.LATEST  # the next number after the real ones is the broken one
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (last + 1, broken, True)])
+    monkeypatch.setattr(migrations, "LATEST", last + 1)
     with pytest.raises(RuntimeError, match="disk full"):
         migrations.migrate(sqlite3.connect(v1_copy, isolation_level=None))
     db = sqlite3.connect(v1_copy)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2  # 2 applied, 3 rolled back
+    assert db.execute("PRAGMA user_version").fetchone()[0] == last  # real ones applied, broken rolled back
     assert db.execute("SELECT count(*) FROM partner").fetchone()[0] == 3
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 0  # a new connection's default
 
@@ -113,8 +114,9 @@ def test_a_migration_that_breaks_references_is_refused(v1_copy, monkeypatch):
     def orphan(db):
         db.execute("DELETE FROM partner WHERE id = 'p-parent'")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (3, orphan, True)])
-    monkeypatch.setattr(migrations, "LATEST", 3)
+    last = migrations.LATEST
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (last + 1, orphan, True)])
+    monkeypatch.setattr(migrations, "LATEST", last + 1)
     with pytest.raises(MigrationError, match="broken references"):
         migrations.migrate(sqlite3.connect(v1_copy, isolation_level=None))
     db = sqlite3.connect(v1_copy)

@@ -212,6 +212,43 @@ def _v2(db: sqlite3.Connection) -> None:
     )
 
 
+# v3: Google Sheets sync bookkeeping (not entity data, so not change-logged): the values last
+# seen in both the sheet and the database per row (the base of the three-way merge), the
+# persisted status of the last push and pull, and the conflicts left for a person to review.
+SYNC_V3 = """
+CREATE TABLE sync_row (
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    sheet_values TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id)
+);
+CREATE TABLE sync_state (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE sync_conflict (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    field TEXT NOT NULL,
+    local_value TEXT,
+    sheet_value TEXT,
+    kept TEXT NOT NULL,
+    local_updated_at TEXT,
+    sheet_updated_at TEXT,
+    reviewed BOOLEAN NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_sync_conflict_open ON sync_conflict(reviewed, id);
+"""
+
+
+def _v3(db: sqlite3.Connection) -> None:
+    _run_script(db, SYNC_V3)
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None], bool]] = [
     # (number, function, rebuilds tables)
     (1, _v1, False),

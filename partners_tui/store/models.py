@@ -176,6 +176,42 @@ class Change(SQLModel, table=True):
     at: str  # when the change took effect (historical for imported status history)
 
 
+class SyncRow(SQLModel, table=True):
+    """The values of one record as last seen in both the sheet and here: the merge base."""
+
+    __tablename__ = "sync_row"
+    entity: str = Field(primary_key=True)
+    entity_id: str = Field(primary_key=True)
+    sheet_values: str  # JSON object {field: canonical value}, plus "updated_at"
+
+
+class SyncState(SQLModel, table=True):
+    """Sheets sync status (last push, last pull, errors, push watermark), one JSON value a key."""
+
+    __tablename__ = "sync_state"
+    key: str = Field(primary_key=True)
+    value: str  # JSON
+    updated_at: str
+
+
+class SyncConflict(SQLModel, table=True):
+    """A field changed both here and in the sheet since the last sync, and which side was kept."""
+
+    __tablename__ = "sync_conflict"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: str
+    entity: str
+    entity_id: str
+    label: str = ""
+    field: str
+    local_value: Optional[str] = None  # JSON
+    sheet_value: Optional[str] = None  # JSON
+    kept: str  # local / sheet
+    local_updated_at: Optional[str] = None
+    sheet_updated_at: Optional[str] = None
+    reviewed: bool = False
+
+
 TABLES = {
     m.__tablename__: m
     for m in (Partner, Contact, Event, Status, Deal, Activity, FollowUp, AnnualGoal, Setting)
