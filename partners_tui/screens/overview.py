@@ -1,23 +1,223 @@
-"""Overview: the team's daily question, "how are we doing?". For now, what the database holds."""
+"""Overview: the team's daily question, "how are we doing?", for the year or event chosen.
+
+Everything shown comes from one `store.queries.overview()` call for the shared scope
+(`app.scope`), run in a thread worker so that a slow read on a large database never freezes the
+keyboard; the widgets are then filled together, so every number on screen is from the same read.
+Scope changes go through `app.set_scope()` (remembered, and shared with the Action Queue).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Callable, Iterator
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Grid
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
+from textual.events import DescendantFocus, Resize
+from textual.widget import Widget
+from textual.widgets import Checkbox, DataTable, Select, Static
+from textual.worker import Worker, WorkerState
 
 from partners_tui.screens.base import MainScreen
-from partners_tui.store.counts import counts
-from partners_tui.widgets import CountCard
+from partners_tui.store.queries import Overview, Scope, ScopeError, overview
+from partners_tui.store.queries.common import reading
+from partners_tui.store.queries.scope import auto_year
+from partners_tui.store.queries.scope_choices import ScopeChoices, scope_choices
+from partners_tui.widgets.kpi_card import CardValue, KpiCard
+from partners_tui.widgets.money import Money, percent
+from partners_tui.widgets.pace_bar import PaceCard, PaceView
+from partners_tui.widgets.pipeline_table import PipelineTable
+from partners_tui.widgets.queue_preview import QueuePreview
+from partners_tui.widgets.scope_bar import WINDOWS, ScopeBar, with_archived, with_year
+from partners_tui.widgets.scoreboard import Scoreboard
+from partners_tui.widgets.sync_block import CONNECT_COMMAND, SyncBlock
 
-CARDS = (
-    ("partners", "Partners"),
-    ("contacts", "Contacts"),
-    ("events", "Events"),
-    ("deals", "Deals"),
-    ("activities", "Activities"),
-    ("open_follow_ups", "Open follow-ups"),
+PREVIEW_ITEMS = 6
+FULL_WIDTH = 120
+"""From this many columns: cards on one row, pace and pipeline side by side."""
+STACK_WIDTH = 100
+"""Under this many columns the scoreboard and queue preview draw each row as a block."""
+TINY_WIDTH = 80
+
+CARDS: tuple[tuple[str, str, str], ...] = (
+    ("active_partners", "Active partners",
+     "Partners with at least one deal in scope that is not lost (archived partners only when "
+     "archived records are included)."),
+    ("events", "Events in scope",
+     "Events matching the year and event choice; archived events only when included."),
+    ("archived_events", "Archived events",
+     "Archived events matching the year and event choice, counted whether or not they are "
+     "included."),
+    ("secured", "Revenue secured",
+     "Sum of the amounts of deals in scope whose status counts as secured (Confirmed and Paid "
+     "by default)."),
+    ("goal_remaining", "Goal remaining",
+     "The goal minus revenue secured, never below zero. The goal is the year's annual goal if "
+     "one is set, else the sum of its events' goals; with one event chosen, that event's goal."),
+    ("open_pipeline", "Open pipeline",
+     "Sum of the amounts of deals in an open status (neither secured nor closed). Weighted: "
+     "each amount times its win probability."),
+    ("action_items", "Action items",
+     "Follow-ups due within the window (overdue ones included) and deals gone quiet in a status "
+     "with a stale-after limit and no open follow-up. Overdue: due before today, or quiet for "
+     "twice the limit."),
 )
+
+FOCUS_HINT = (
+    "Tab moves between the scope, the cards and the tables; a focused card says what it counts "
+    "and shows its full value. ? lists every key."
+)
+
+WELCOME = (
+    "[b]Nothing here yet.[/b] This database has no events or partners.\n\n"
+    "• Add your first event on the Events screen (press [b]2[/b]) and your first partner on "
+    "the Partners screen (press [b]3[/b]).\n"
+    "• Or look around with made-up data: press [b]ctrl+p[/b] and choose "
+    "[b]Load demo data[/b].\n"
+    "• Or bring in the reference CRM's data: [b]partners-tui import biztech FILE.json[/b] or "
+    "[b]partners-tui import csv FILE.csv[/b]."
+)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One read for one scope: everything the screen shows, or why it could not be read."""
+
+    scope: Scope
+    overview: Overview | None = None
+    choices: ScopeChoices = ScopeChoices(())
+    money: Money = Money()
+    auto_year: int | None = None
+    empty: bool = False
+    error: ScopeError | None = None
+    seconds: float = 0.0
+
+
+def read_overview(store, scope: Scope, today: dt.date) -> Loaded:
+    """The whole read (runs in a worker thread). A scope that cannot be honoured comes back
+    as `error` rather than raising, so the screen can fall back and say why."""
+    started = time.perf_counter()
+    money = Money.from_settings(store.settings())
+    choices = scope_choices(store)
+    with reading(store) as (conn, _clock):
+        auto = auto_year(conn, today)
+    try:
+        ov = overview(store, scope, today)
+    except ScopeError as exc:
+        return Loaded(scope, None, choices, money, auto, error=exc)
+    return Loaded(
+        scope, ov, choices, money, auto, empty=store.is_empty(),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def scope_label(ov: Overview, choices: ScopeChoices) -> str:
+    """"2026 (auto)", "2026", "All years" or the chosen event's name."""
+    s = ov.scope
+    if s.event_id is not None:
+        chosen = choices.find(s.event_id)
+        return chosen.name if chosen else "the chosen event"
+    if s.year_mode == "all":
+        return "All years"
+    return f"{s.year} (auto)" if s.year_mode == "auto" else str(s.year)
+
+
+def goal_hint(ov: Overview) -> str:
+    s = ov.scope
+    if s.event_id is not None:
+        return ("Give this event a goal on the Events screen (2): its goal is what the pace "
+                "is measured against.")
+    year = str(s.year) if s.year is not None else "YEAR"
+    return (
+        f"Set one with `partners-tui goal set {year} AMOUNT`, on the Settings screen (5), or by "
+        "giving events a goal on the Events screen (2)."
+    )
+
+
+def card_values(ov: Overview, money: Money, label: str) -> dict[str, CardValue]:
+    k, m = ov.kpis, money
+    goal_pct = percent(ov.goal_pace.actual_pct)
+    values = {
+        "active_partners": CardValue(
+            f"{k.active_partners:,}", note="with live deals",
+            detail=f"{k.active_partners:,} partners",
+        ),
+        "events": CardValue(
+            f"{k.events_in_scope:,}", note=label, detail=f"{k.events_in_scope:,} ({label})",
+        ),
+        "archived_events": CardValue(
+            f"{k.archived_events:,}",
+            note="included" if ov.scope.include_archived else "hidden",
+            detail=f"{k.archived_events:,} "
+                   f"({'included' if ov.scope.include_archived else 'not counted elsewhere'})",
+        ),
+        "secured": CardValue(
+            m.full(k.revenue_secured_cents), m.short(k.revenue_secured_cents),
+            note=f"{goal_pct} of goal" if k.goal_cents else "no goal set",
+            tone="success" if k.revenue_secured_cents else "",
+            detail=m.full(k.revenue_secured_cents)
+            + (f", {goal_pct} of the {m.full(k.goal_cents)} goal" if k.goal_cents else ""),
+        ),
+        "open_pipeline": CardValue(
+            m.full(k.open_pipeline_cents), m.short(k.open_pipeline_cents),
+            note=f"weighted {m.full(k.weighted_pipeline_cents)}",
+            note_short=f"weighted {m.short(k.weighted_pipeline_cents)}",
+            detail=f"{m.full(k.open_pipeline_cents)}, weighted by win probability "
+                   f"{m.full(k.weighted_pipeline_cents)}",
+        ),
+        "action_items": CardValue(
+            f"{k.action_items:,}", note=f"{k.overdue_items:,} overdue",
+            note_tone="error" if k.overdue_items else "",
+            detail=f"{k.action_items:,} items, {k.overdue_items:,} overdue, follow-ups due "
+                   f"within {ov.scope.window_days} days",
+        ),
+    }
+    if k.goal_cents:
+        remaining = k.goal_remaining_cents or 0
+        values["goal_remaining"] = CardValue(
+            m.full(remaining), m.short(remaining),
+            note=f"of {m.full(k.goal_cents)}" if remaining else "goal reached",
+            note_short=f"of {m.short(k.goal_cents)}" if remaining else None,
+            note_tone="" if remaining else "success",
+            detail=f"{m.full(remaining)} still to secure of the {m.full(k.goal_cents)} goal",
+        )
+    else:
+        values["goal_remaining"] = CardValue(
+            "No goal", note="press ? for how", tone="warning",
+            detail="no goal set for this scope",
+        )
+    return values
+
+
+class ScopeCommands(Provider):
+    """Command palette entries that set the scope directly ("Overview: year 2025", ...)."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        screen = self.screen
+        if not isinstance(screen, OverviewScreen):
+            return []
+        return screen.scope_commands()
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(Content(title), callback, text=title, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                # Event names are data: shown as plain text, never as markup.
+                yield Hit(score, Content(title), callback, text=title, help=help_text)
 
 
 class OverviewScreen(MainScreen):
@@ -26,28 +226,333 @@ class OverviewScreen(MainScreen):
     LABEL = "Overview"
     PURPOSE = (
         "How much is secured against the goal, whether you are on pace, where value is stuck "
-        "and what needs doing next."
+        "and what needs doing next, for the year or event you choose (y, e, w, a)."
     )
 
+    BINDINGS = [
+        Binding("y", "pick('year')", "Year", tooltip="Choose the year: auto, all years or one"),
+        Binding("e", "pick('event')", "Event", tooltip="Choose one event, or all events"),
+        Binding("w", "pick('window')", "Window",
+                tooltip="Choose the follow-up window (7 to 90 days)"),
+        Binding("a", "toggle_archived", "Archived",
+                tooltip="Include or hide archived events and partners"),
+        Binding("0", "reset_scope", "Reset scope", show=False,
+                tooltip="Back to the default scope: auto year, all events, archived hidden"),
+        Binding("u", "sheets('push')", "Push", show=False,
+                tooltip="Push local changes to the team's Google Sheet"),
+        Binding("d", "sheets('pull')", "Pull", show=False,
+                tooltip="Pull the team's changes from the Google Sheet"),
+    ]
+
+    COMMANDS = {ScopeCommands}
+    AUTO_FOCUS = None  # focus goes to the scoreboard without scrolling the top away
+
+    DEFAULT_CSS = """
+    OverviewScreen #body { padding: 0 1; }
+    OverviewScreen #scope-line {
+        height: auto;
+        color: $text-muted;
+        margin: 0 0 1 0;
+    }
+    OverviewScreen #kpis {
+        layout: grid;
+        grid-size: 7;
+        grid-columns: 1fr;
+        grid-gutter: 0 1;
+        grid-rows: 3;
+        height: auto;
+    }
+    OverviewScreen.-mid #kpis { grid-size: 4; }
+    OverviewScreen.-tiny #kpis { grid-size: 2; }
+    OverviewScreen #focus-line {
+        height: 2;
+        color: $text-muted;
+    }
+    /* Stacked (under 120 columns) unless .-full says side by side. */
+    OverviewScreen #row-a { height: auto; layout: vertical; }
+    OverviewScreen #col-left { width: 1fr; height: auto; }
+    OverviewScreen #pipeline { width: 1fr; }
+    OverviewScreen #sync-side { display: none; }
+    OverviewScreen #scoreboard, OverviewScreen #queue, OverviewScreen #sync-bottom {
+        width: 1fr;
+    }
+    OverviewScreen.-full #row-a { layout: horizontal; }
+    OverviewScreen.-full #col-left { width: 48; margin: 0 1 0 0; }
+    OverviewScreen.-full #sync-side { display: block; }
+    OverviewScreen.-full #sync-bottom { display: none; }
+    OverviewScreen #welcome {
+        display: none;
+        height: auto;
+        padding: 1 2;
+        border: round $accent;
+        margin: 0 0 1 0;
+    }
+    OverviewScreen.-empty #welcome { display: block; }
+    OverviewScreen.-empty #content { display: none; }
+    OverviewScreen #content { height: auto; }
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.loaded: Loaded | None = None
+        self.money = Money()
+        self._generation = 0
+        self._pending_since: float | None = None
+        self.last_paint_seconds: float | None = None
+        """Seconds from asking for a scope to the widgets holding its numbers (benchmarks)."""
+
+    # --- layout ------------------------------------------------------------------------------
+
     def compose_body(self) -> ComposeResult:
-        yield Static(id="today", classes="screen-intro")
-        with Grid(id="cards", classes="cards"):
-            for field, caption in CARDS:
-                yield CountCard(caption, id=f"card-{field}")
-        yield Static(
-            "Coming next on this screen: revenue secured against the goal, goal pace, open and "
-            "weighted pipeline, the pipeline by status, the event scoreboard and the number of "
-            "action items, for the year or event you choose.\n\n"
-            "Keys: [b]1[/]–[b]4[/] switch screens, [b]?[/] lists every key, "
-            "[b]ctrl+p[/] searches every command.",
-            classes="placeholder",
-        )
+        yield ScopeBar(id="scope-bar")
+        yield Static(id="scope-line")
+        yield Static(Content.from_markup(WELCOME), id="welcome")
+        with Vertical(id="content"):
+            with Grid(id="kpis"):
+                for key, caption, explanation in CARDS:
+                    yield KpiCard(caption, explanation, id=f"card-{key}")
+            yield Static(FOCUS_HINT, id="focus-line", markup=False)
+            with Horizontal(id="row-a"):
+                with Vertical(id="col-left"):
+                    yield PaceCard(id="pace")
+                    yield SyncBlock(id="sync-side")
+                yield PipelineTable(id="pipeline")
+            yield Scoreboard(id="scoreboard")
+            yield QueuePreview(id="queue")
+            yield SyncBlock(id="sync-bottom")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "scope", self._scope_changed, init=False)
+        self._apply_width(self.app.size.width)
+        self.set_focus(self.query_one(Scoreboard), scroll_visible=False)
+
+    def on_resize(self, event: Resize) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width >= FULL_WIDTH, "-full")
+        self.set_class(TINY_WIDTH <= width < FULL_WIDTH, "-mid")
+        self.set_class(width < TINY_WIDTH, "-tiny")
+        narrow = width < STACK_WIDTH
+        self.query_one(Scoreboard).set_narrow(narrow)
+        self.query_one(QueuePreview).set_narrow(narrow)
+
+    # --- reading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        today = self.app.clock.today()
-        self.query_one("#today", Static).update(
-            f"Today is [b]{today:%A} {today.day} {today:%B %Y}[/b]. Everything in the database:"
+        self._pending_since = time.perf_counter()
+        self._generation += 1
+        self.query_one("#scope-line", Static).update(self._scope_line(updating=True))
+        self._load(self._generation, self.app.scope, self.app.clock.today())
+
+    def _scope_changed(self, _scope: Scope) -> None:
+        if self.is_current:
+            self.reload()
+
+    @work(thread=True, exclusive=True, group="overview", exit_on_error=False, name="overview")
+    def _load(self, generation: int, scope: Scope, today: dt.date) -> tuple[int, Loaded]:
+        return generation, read_overview(self.app.store, scope, today)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "overview":
+            return
+        if worker.state == WorkerState.SUCCESS:
+            generation, loaded = worker.result
+            if generation == self._generation:
+                self._show(loaded)
+        elif worker.state == WorkerState.ERROR:
+            self.notify(f"Could not read the overview: {worker.error}", title="Overview",
+                        severity="error", markup=False, timeout=10)
+            self.query_one("#scope-line", Static).update(self._scope_line())
+
+    def _show(self, loaded: Loaded) -> None:
+        if loaded.error is not None:
+            self._fall_back(loaded)
+            return
+        self.loaded, self.money = loaded, loaded.money
+        ov = loaded.overview
+        assert ov is not None
+        self.set_class(loaded.empty, "-empty")
+        self.query_one(ScopeBar).sync(
+            loaded.scope, loaded.choices, resolved_year=ov.scope.year,
+            window_days=ov.scope.window_days, auto_year=loaded.auto_year,
         )
-        numbers = counts(self.app.store)
-        for field, _ in CARDS:
-            self.query_one(f"#card-{field}", CountCard).value = getattr(numbers, field)
+        label = scope_label(ov, loaded.choices)
+        for key, value in card_values(ov, loaded.money, label).items():
+            self.query_one(f"#card-{key}", KpiCard).show(value)
+        self.query_one(PaceCard).show(PaceView(ov.goal_pace, loaded.money, label, goal_hint(ov)))
+        self.query_one(PipelineTable).show(ov.pipeline, loaded.money)
+        self.query_one(Scoreboard).show(ov.events, loaded.money)
+        queue = ov.action_queue
+        self.query_one(QueuePreview).show(
+            queue.items[:PREVIEW_ITEMS], len(queue), queue.overdue, loaded.money
+        )
+        keys = "u push · d pull"
+        for block in self.query(SyncBlock):
+            block.show(ov.sync, keys)
+        self.query_one("#scope-line", Static).update(self._scope_line())
+        self._update_focus_line()
+        if self._pending_since is not None:
+            self.last_paint_seconds = time.perf_counter() - self._pending_since
+            self._pending_since = None
+
+    def _fall_back(self, loaded: Loaded) -> None:
+        """The remembered scope cannot be shown (its event was deleted): say so, use a default."""
+        scope = loaded.scope
+        fallback = replace(scope, event_id=None) if scope.event_id else Scope()
+        if fallback == scope:
+            fallback = Scope()
+        self.notify(
+            f"The saved scope could not be shown ({loaded.error}); showing "
+            f"{'all events of the year' if scope.event_id else 'the default scope'} instead.",
+            title="Overview", severity="warning", markup=False, timeout=8,
+        )
+        self.app.set_scope(fallback)
+
+    def _scope_line(self, *, updating: bool = False) -> Content:
+        today = self.app.clock.today()
+        loaded = self.loaded
+        if loaded is None or loaded.overview is None:
+            return Content.styled(f"Today is {today:%a %-d %b %Y}. Reading…", "$text-muted")
+        s = loaded.overview.scope
+        parts = [
+            Content(f"{len(s.events):,} event{'s' if len(s.events) != 1 else ''} in "),
+            Content.styled(scope_label(loaded.overview, loaded.choices), "bold"),
+            Content(f" · follow-ups due by {s.horizon:%-d %b} ({s.window_days} days)"),
+            Content(f" · archived {'included' if s.include_archived else 'hidden'}"),
+            Content(f" · amounts in {loaded.money.code}"),
+            Content(f" · today {today:%a %-d %b %Y}"),
+        ]
+        if updating:
+            parts.append(Content.styled("  updating…", "$accent"))
+        return Content("").join(parts)
+
+    # --- focus line --------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        self._update_focus_line(event.widget)
+
+    def _update_focus_line(self, widget: Widget | None = None) -> None:
+        widget = widget or self.focused
+        text = FOCUS_HINT
+        if isinstance(widget, (KpiCard, PaceCard)):
+            text = widget.describe()
+        elif isinstance(widget, Scoreboard):
+            text = ("Events in scope: ↑/↓ move, enter opens the event on the Events screen. "
+                    "Due and Overdue count the event's follow-ups in the action queue.")
+        elif isinstance(widget, QueuePreview):
+            text = ("The first items of the action queue: ↑/↓ move, enter opens the item on the "
+                    "Action Queue screen (4).")
+        elif widget is not None and widget.id and widget.id.startswith("scope-"):
+            text = ("Scope: y year, e event, w follow-up window, a include archived, 0 reset. "
+                    "Shared with the Action Queue and remembered between runs.")
+        self.query_one("#focus-line", Static).update(Content(text))
+
+    # --- opening things ----------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#scoreboard")
+    def _open_event(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        event_id = event.row_key.value
+        if event_id:
+            self.app.open_event(event_id)
+
+    @on(DataTable.RowSelected, "#queue")
+    def _open_item(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = self.query_one(QueuePreview).selected_key()
+        if key:
+            self.app.open_action_item(key)
+
+    # --- scope actions -----------------------------------------------------------------------
+
+    @on(ScopeBar.Changed)
+    def _scope_picked(self, event: ScopeBar.Changed) -> None:
+        event.stop()
+        self.app.set_scope(event.scope)
+
+    def action_pick(self, which: str) -> None:
+        self.query_one(ScopeBar).open_picker(which)
+
+    def action_toggle_archived(self) -> None:
+        scope = self.app.scope
+        choices = self.loaded.choices if self.loaded else ScopeChoices(())
+        self.app.set_scope(with_archived(scope, not scope.include_archived, choices))
+
+    def action_reset_scope(self) -> None:
+        self.app.set_scope(Scope())
+
+    def set_year(self, value: str) -> None:
+        choices = self.loaded.choices if self.loaded else ScopeChoices(())
+        self.app.set_scope(with_year(self.app.scope, value, choices))
+
+    def set_event(self, event_id: str | None) -> None:
+        self.app.set_scope(replace(self.app.scope, event_id=event_id))
+
+    def set_window(self, days: int) -> None:
+        self.app.set_scope(replace(self.app.scope, window_days=days))
+
+    def scope_commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        """Every scope choice as a command: (title, help, callback)."""
+        out: list[tuple[str, str, Callable[[], None]]] = []
+        scope = self.app.scope
+        choices = self.loaded.choices if self.loaded else ScopeChoices(())
+        auto = self.loaded.auto_year if self.loaded else None
+        out.append((f"Overview: auto year{f' ({auto})' if auto else ''}",
+                    "The year of the nearest event that has not ended", partial(self.set_year, "auto")))
+        out.append(("Overview: all years", "Every year's events together",
+                    partial(self.set_year, "all")))
+        for year in choices.years(scope.include_archived):
+            out.append((f"Overview: year {year}", f"Only {year}'s events",
+                        partial(self.set_year, str(year))))
+        out.append(("Overview: all events", "Every event of the chosen year",
+                    partial(self.set_event, None)))
+        for e in choices.events_of(None, scope.include_archived):
+            out.append((f"Overview: event {e.name} ({e.year})",
+                        "Only this event's figures, its goal pace included",
+                        partial(self.set_event, e.id)))
+        for days in WINDOWS:
+            out.append((f"Overview: window {days} days",
+                        f"Follow-ups due within {days} days count as action items",
+                        partial(self.set_window, days)))
+        out.append((
+            "Overview: hide archived" if scope.include_archived else "Overview: include archived",
+            "Archived events and partners, and their deals", self.action_toggle_archived,
+        ))
+        out.append(("Overview: reset scope", "Auto year, all events, archived hidden",
+                    self.action_reset_scope))
+        return out
+
+    # --- sync --------------------------------------------------------------------------------
+
+    def action_sheets(self, what: str) -> None:
+        """Push or pull through the app's sync hook once it exists; until then say how to
+        connect."""
+        health = self.loaded.overview.sync if self.loaded and self.loaded.overview else None
+        run = getattr(self.app, f"sheets_{what}", None)
+        if health is not None and health.sheets.configured and callable(run):
+            run()
+            return
+        self.notify(
+            f"Google Sheets is not connected yet, so there is nothing to {what}. Connect the "
+            f"team's sheet from a terminal:\n{CONNECT_COMMAND}",
+            title="Google Sheets", severity="warning", markup=False, timeout=10,
+        )
+
+    # --- help --------------------------------------------------------------------------------
+
+    def help_sections(self) -> list[tuple[str, Table]]:
+        """What each Overview number counts, for the help screen."""
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True, min_width=16)
+        table.add_column()
+        for _, caption, explanation in CARDS:
+            table.add_row(Text(caption), Text(explanation))
+        table.add_row(Text("Goal pace"), Text(PaceCard.EXPLANATION))
+        table.add_row(Text("No goal?"), Text(
+            "Set a year's goal with `partners-tui goal set YEAR AMOUNT` or on the Settings screen "
+            "(5); or give events a goal on the Events screen (2)."
+        ))
+        return [("What the Overview numbers mean", table)]

@@ -1,0 +1,150 @@
+"""The Overview's peek at the action queue: its first few items, Enter opens one on the queue.
+
+Each item is keyed `item_key(item)`: "follow_up:<follow-up id>" or "stale:<deal id>", the key
+the Action Queue screen's `select_item()` receives.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from partners_tui.store.queries import ActionItem
+from partners_tui.widgets.money import Money
+from partners_tui.widgets.scoreboard import theme_color
+
+COLUMNS = (
+    ("due", "Due"), ("score", "Score"), ("partner", "Partner"), ("event", "Event"),
+    ("status", "Status"), ("amount", "Amount"),
+)
+RIGHT = {"score", "amount"}
+WIDTHS = {"partner": 26, "event": 22, "status": 16}
+NARROW_HEIGHT = 2
+EMPTY_KEY = "none"
+
+
+def item_key(item: ActionItem) -> str:
+    """Stable key of an action item: "follow_up:<follow_up_id>" or "stale:<deal_id>"."""
+    return f"{item.kind}:{item.follow_up_id or item.deal_id}"
+
+
+def due_label(item: ActionItem) -> str:
+    """"3d overdue", "Due today", "Due in 4d" for follow-ups; "Stale 18d" for quiet deals."""
+    if item.kind == "stale":
+        return f"Stale {item.stale_days}d"
+    days = item.days_until_due
+    if days is None:
+        return ""
+    if days < 0:
+        return f"{-days}d overdue"
+    if days == 0:
+        return "Due today"
+    return f"Due in {days}d"
+
+
+class QueuePreview(DataTable):
+    """`show(items, total, overdue, money)`: the first items of the queue."""
+
+    DEFAULT_CSS = """
+    QueuePreview {
+        height: auto;
+        max-height: 14;
+        border: round $primary-muted;
+        border-title-color: $text;
+        border-title-style: bold;
+        border-subtitle-color: $text-muted;
+        &:focus {
+            border: round $accent;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self.border_title = "Action queue"
+        self.items: tuple[ActionItem, ...] = ()
+        self.total = 0
+        self.overdue = 0
+        self.money = Money()
+        self.narrow = False
+        self.tooltip = (
+            "The most urgent follow-ups and quiet deals: overdue first, then by score (urgency "
+            "plus deal value, 0-100). Enter opens the item on the Action Queue screen (4)."
+        )
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._fill())
+
+    def show(self, items: tuple[ActionItem, ...], total: int, overdue: int, money: Money) -> None:
+        self.items, self.total, self.overdue, self.money = items, total, overdue, money
+        self._fill()
+
+    def set_narrow(self, narrow: bool) -> None:
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self._fill()
+
+    def _due(self, item: ActionItem) -> Text:
+        style = theme_color(self, "error") if item.overdue else (
+            theme_color(self, "warning") if item.days_until_due == 0 else ""
+        )
+        return Text(due_label(item), style=style, no_wrap=True)
+
+    def cells(self, item: ActionItem) -> dict[str, Text]:
+        return {
+            "due": self._due(item),
+            "score": Text(str(item.score), justify="right"),
+            "partner": Text(item.partner, no_wrap=True, overflow="ellipsis"),
+            "event": Text(item.event or "General", no_wrap=True, overflow="ellipsis",
+                          style="" if item.event else "dim"),
+            "status": Text(item.status_label or "", no_wrap=True, overflow="ellipsis"),
+            "amount": Text(self.money.full(item.amount_cents), justify="right", no_wrap=True),
+        }
+
+    def _fill(self) -> None:
+        selected = None
+        if self.row_count:
+            try:
+                selected = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+            except Exception:  # the cursor was on a row that is gone
+                selected = None
+        self.clear(columns=True)
+        if not self.items:
+            self.add_column("", key="empty")
+            self.add_row(Text("Nothing to do in this scope and window.", style="dim"),
+                         key=EMPTY_KEY)
+        elif self.narrow:
+            self.add_column("Item", key="item")
+            for item in self.items:
+                c = self.cells(item)
+                line = Text(no_wrap=True, overflow="ellipsis")
+                line.append_text(c["due"])
+                line.append(f" · score {item.score} · ")
+                line.append(item.partner, style="bold")
+                line.append(f"\n{item.event or 'General'} · {item.status_label or 'no deal'}"
+                            f" · {self.money.full(item.amount_cents)}")
+                self.add_row(line, key=item_key(item), height=NARROW_HEIGHT)
+        else:
+            for key, label in COLUMNS:
+                self.add_column(Text(label, justify="right" if key in RIGHT else "left"),
+                                key=key, width=WIDTHS.get(key))
+            for item in self.items:
+                c = self.cells(item)
+                self.add_row(*(c[key] for key, _ in COLUMNS), key=item_key(item))
+        shown = len(self.items)
+        if self.total:
+            more = f"top {shown} of {self.total:,}" if self.total > shown else f"all {self.total:,}"
+            self.border_subtitle = f"{more} · {self.overdue:,} overdue · enter opens"
+        else:
+            self.border_subtitle = ""
+        if selected is not None:
+            try:
+                self.move_cursor(row=self.get_row_index(selected), animate=False)
+            except Exception:  # that item is done or left the window
+                pass
+
+    def selected_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return None if key == EMPTY_KEY else key

@@ -1,0 +1,181 @@
+"""The event scoreboard: one row per event in scope (DESIGN 4.5), Enter opens the event.
+
+Wide terminals get one column per figure; under 100 columns each event is drawn as a block of
+lines with the same figures, so nothing needs sideways scrolling. Event names are data: every
+cell is a `rich.text.Text`, never markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from partners_tui.store.queries import EventRow
+from partners_tui.widgets.money import Money, percent
+
+PACE_LABELS = {
+    "ahead": ("Ahead", "success"),
+    "on_track": ("On track", "success"),
+    "behind": ("Behind", "error"),
+    "not_started": ("Not started", "primary"),
+    "no_goal": ("No goal", "text-muted"),
+}
+
+WIDE_COLUMNS = (
+    ("event", "Event"), ("year", "Year"), ("goal", "Goal"), ("secured", "Secured"),
+    ("actual", "Actual"), ("expected", "Expected"), ("pace", "Pace"), ("open", "Open pipeline"),
+    ("committed", "Committed"), ("deals", "Deals"), ("due", "Due"), ("overdue", "Overdue"),
+)
+RIGHT = {"goal", "secured", "actual", "expected", "open", "committed", "deals", "due", "overdue"}
+NARROW_HEIGHT = 4
+MAX_NAME = 32
+
+
+def theme_color(widget, name: str) -> str:
+    """A theme colour ("success", "error", ...) as a Rich style string ("" if unknown)."""
+    try:
+        return widget.app.theme_variables.get(name, "")
+    except Exception:  # not mounted yet
+        return ""
+
+
+def pace_label(pace: str) -> str:
+    return PACE_LABELS.get(pace, (pace, ""))[0]
+
+
+class Scoreboard(DataTable):
+    """`show(rows, money)` fills it; `narrow` switches between columns and stacked blocks."""
+
+    DEFAULT_CSS = """
+    Scoreboard {
+        height: auto;
+        max-height: 20;
+        border: round $primary-muted;
+        border-title-color: $text;
+        border-title-style: bold;
+        border-subtitle-color: $text-muted;
+        &:focus {
+            border: round $accent;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self.border_title = "Events"
+        self.rows_data: tuple[EventRow, ...] = ()
+        self.money = Money()
+        self.narrow = False
+        self.tooltip = (
+            "Each event in scope: goal, secured and its share of the goal, the share expected by "
+            "today, pace, open pipeline, committed (every deal whatever its status), deals, "
+            "follow-ups due within the window and overdue. Enter opens the event."
+        )
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._fill())
+
+    def show(self, rows: tuple[EventRow, ...], money: Money) -> None:
+        self.rows_data = rows
+        self.money = money
+        self._fill()
+
+    def set_narrow(self, narrow: bool) -> None:
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self._fill()
+
+    # --- cells ------------------------------------------------------------------------------
+
+    def _pace(self, pace: str) -> Text:
+        label, tone = PACE_LABELS.get(pace, (pace, ""))
+        return Text(label, style=theme_color(self, tone), no_wrap=True)
+
+    def wide_cells(self, row: EventRow) -> dict[str, Text]:
+        m = self.money
+        name = Text(row.name, no_wrap=True, overflow="ellipsis")
+        if row.archived:
+            name.append(" (archived)", style="dim")
+        values = {
+            "year": str(row.year),
+            "goal": m.full(row.goal_cents),
+            "secured": m.full(row.secured_cents),
+            "actual": percent(row.actual_pct),
+            "expected": percent(row.expected_pct),
+            "open": m.full(row.open_pipeline_cents),
+            "committed": m.full(row.committed_cents),
+            "deals": f"{row.deals:,}",
+            "due": f"{row.follow_ups_due:,}",
+            "overdue": f"{row.follow_ups_overdue:,}",
+        }
+        cells: dict[str, Text] = {"event": name, "pace": self._pace(row.pace)}
+        for key, value in values.items():
+            style = ""
+            if key == "overdue" and row.follow_ups_overdue:
+                style = theme_color(self, "error")
+            cells[key] = Text(value, justify="right" if key in RIGHT else "left", style=style,
+                              no_wrap=True)
+        return cells
+
+    def stacked_cell(self, row: EventRow) -> Text:
+        """The narrow form: the same figures as four lines."""
+        m = self.money
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(row.name, style="bold")
+        if row.archived:
+            text.append(" (archived)", style="dim")
+        text.append(f" · {row.year} · ")
+        text.append_text(self._pace(row.pace))
+        text.append(
+            f"\nGoal {m.full(row.goal_cents)} · Secured {m.full(row.secured_cents)}"
+            f" · {percent(row.actual_pct)} (expected {percent(row.expected_pct)})"
+        )
+        text.append(
+            f"\nOpen pipeline {m.full(row.open_pipeline_cents)}"
+            f" · Committed {m.full(row.committed_cents)}"
+        )
+        text.append(f"\n{row.deals:,} deals · {row.follow_ups_due:,} follow-ups due · ")
+        text.append(
+            f"{row.follow_ups_overdue:,} overdue",
+            style=theme_color(self, "error") if row.follow_ups_overdue else "",
+        )
+        return text
+
+    # --- filling ----------------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        selected = None
+        if self.row_count:
+            try:
+                selected = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+            except Exception:  # the cursor was on a row that is gone
+                selected = None
+        self.clear(columns=True)
+        if self.narrow:
+            self.add_column("Event", key="event")
+            for row in self.rows_data:
+                self.add_row(self.stacked_cell(row), key=row.id, height=NARROW_HEIGHT)
+        else:
+            for key, label in WIDE_COLUMNS:
+                self.add_column(
+                    Text(label, justify="right" if key in RIGHT else "left"), key=key,
+                    width=MAX_NAME if key == "event" and self._longest_name() > MAX_NAME else None,
+                )
+            for row in self.rows_data:
+                cells = self.wide_cells(row)
+                self.add_row(*(cells[key] for key, _ in WIDE_COLUMNS), key=row.id)
+        n = len(self.rows_data)
+        self.border_subtitle = f"{n} event{'s' if n != 1 else ''} · enter opens" if n else ""
+        if selected is not None:
+            try:
+                self.move_cursor(row=self.get_row_index(selected), animate=False)
+            except Exception:  # that event left the scope
+                pass
+
+    def _longest_name(self) -> int:
+        return max((len(r.name) + (11 if r.archived else 0) for r in self.rows_data), default=0)
+
+    def selected_event_id(self) -> str | None:
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value

@@ -1,0 +1,106 @@
+"""Sync health (DESIGN 4.7): Google Sheets and email, in plain words.
+
+Never claims "healthy" for something that has not run: not configured and never synced are said
+as such, with how to set them up. Error text comes from outside (APIs, the network), so it is
+drawn as plain text.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widget import Widget
+
+from partners_tui.store.queries import EmailHealth, SheetsHealth, SyncHealth
+
+CONNECT_COMMAND = "partners-tui sheets connect --spreadsheet URL --service-account KEY.json"
+
+SHEETS_STATES = {
+    "not_configured": ("not configured", "warning"),
+    "unreachable": ("unreachable", "error"),
+    "connected": ("connected", "success"),
+}
+EMAIL_STATES = {
+    "not_configured": ("not configured", "text-muted"),
+    "never_synced": ("never synced", "warning"),
+    "ok": ("synced", "success"),
+    "stale": ("stale (over 72 hours)", "warning"),
+}
+
+
+def connect_lines(width: int) -> list[str]:
+    """The connect command on one line, or broken before its options when the block is narrow."""
+    if len(CONNECT_COMMAND) + 2 <= width:
+        return [f"  {CONNECT_COMMAND}"]
+    head, _, options = CONNECT_COMMAND.partition(" --")
+    first, _, second = ("--" + options).partition(" --")
+    return [f"  {head}", f"    {first}", f"    --{second}"]
+
+
+def sheets_lines(s: SheetsHealth, width: int = 80) -> list[Content]:
+    label, tone = SHEETS_STATES.get(s.state, (s.state.replace("_", " "), ""))
+    out = [Content.assemble(("Google Sheets  ", "bold"), (label, f"${tone}" if tone else ""))]
+    if not s.configured:
+        out.append(Content.styled("Connect the team's sheet from a terminal:", "$text-muted"))
+        out.extend(Content.styled(line, "$text-muted") for line in connect_lines(width))
+        return out
+    out.append(Content.assemble(("Last push ", "$text-muted"), s.last_push or "never"))
+    out.append(Content.assemble(("Last pull ", "$text-muted"), s.last_pull or "never"))
+    if s.pending_changes is not None:
+        out.append(Content.assemble(
+            ("Waiting to push ", "$text-muted"), f"{s.pending_changes:,} local changes"
+        ))
+    if s.last_error:
+        out.append(Content.assemble(("Last error ", "$error"), s.last_error))
+    return out
+
+
+def email_lines(e: EmailHealth) -> list[Content]:
+    state = "stale" if e.stale and e.state == "ok" else e.state
+    label, tone = EMAIL_STATES.get(state, (state.replace("_", " "), ""))
+    out = [Content.assemble(("Email  ", "bold"), (label, f"${tone}" if tone else ""))]
+    if e.last_sync:
+        counts = [
+            f"{n:,} {what}" for n, what in (
+                (e.imported, "imported"), (e.duplicates, "duplicates"), (e.unmatched, "unmatched")
+            ) if n is not None
+        ]
+        out.append(Content.assemble(
+            ("Last sync ", "$text-muted"), e.last_sync, (" · " + ", ".join(counts)) if counts else ""
+        ))
+    return out
+
+
+class SyncBlock(Widget):
+    """Bordered block; `show(SyncHealth)` fills it."""
+
+    DEFAULT_CSS = """
+    SyncBlock {
+        height: auto;
+        border: round $primary-muted;
+        border-title-color: $text;
+        border-title-style: bold;
+        border-subtitle-color: $text-muted;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.border_title = "Sync"
+        self.health: SyncHealth | None = None
+        self.tooltip = (
+            "Google Sheets: whether the team sheet is connected, the last push and pull, local "
+            "changes waiting to be pushed and the last error. Email: the last import."
+        )
+
+    def show(self, health: SyncHealth | None, keys: str = "") -> None:
+        self.health = health
+        self.border_subtitle = keys
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        if self.health is None:
+            return Content.styled("…", "dim")
+        width = max(self.content_size.width, 20)
+        lines = sheets_lines(self.health.sheets, width) + email_lines(self.health.email)
+        return Content("\n").join(lines)
