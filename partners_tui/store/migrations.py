@@ -249,10 +249,71 @@ def _v3(db: sqlite3.Connection) -> None:
     _run_script(db, SYNC_V3)
 
 
+# v4: the Partners screen's search table. One row per partner holding what a search matches
+# (name, tags, notes, every contact's name and email) and what the list filters and sorts on,
+# clustered by name so a page of results is read in order and the scan stops early. Triggers keep
+# it in step with every write (commands, imports, undo, sync) without any of them knowing.
+# A later migration that rebuilds `partner` or `contact` drops these triggers: recreate them.
+PARTNER_SEARCH_ROW = """
+    SELECT p.id, p.name, p.archived, p.is_alumni, p.tier, p.tags,
+           p.name || char(10) || p.tags || char(10) || coalesce(p.notes, '') || char(10) ||
+           coalesce((SELECT group_concat(c.name || ' ' || coalesce(c.email, ''), char(10))
+                     FROM contact c WHERE c.partner_id = p.id), '')
+    FROM partner p WHERE p.id = {key}
+"""
+
+
+def _refresh_search(key: str) -> str:
+    return (
+        f"DELETE FROM partner_search WHERE partner_id = {key};"
+        " INSERT INTO partner_search (partner_id, sort_name, archived, is_alumni, tier, tags, body)"
+        + PARTNER_SEARCH_ROW.format(key=key) + ";"
+    )
+
+
+PARTNER_SEARCH_V4 = [
+    """
+    CREATE TABLE partner_search (
+        partner_id TEXT NOT NULL,
+        sort_name TEXT NOT NULL COLLATE NOCASE,
+        archived BOOLEAN NOT NULL,
+        is_alumni BOOLEAN NOT NULL,
+        tier TEXT,
+        tags TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (sort_name, partner_id)
+    ) WITHOUT ROWID
+    """,
+    "CREATE UNIQUE INDEX ix_partner_search_partner ON partner_search(partner_id)",
+    "INSERT INTO partner_search (partner_id, sort_name, archived, is_alumni, tier, tags, body)"
+    + PARTNER_SEARCH_ROW.replace("WHERE p.id = {key}", ""),
+    "CREATE TRIGGER tr_partner_search_insert AFTER INSERT ON partner BEGIN "
+    + _refresh_search("NEW.id") + " END",
+    "CREATE TRIGGER tr_partner_search_update AFTER UPDATE OF id, name, tags, notes, tier, is_alumni,"
+    " archived ON partner BEGIN DELETE FROM partner_search WHERE partner_id = OLD.id; "
+    + _refresh_search("NEW.id") + " END",
+    "CREATE TRIGGER tr_partner_search_delete AFTER DELETE ON partner BEGIN"
+    " DELETE FROM partner_search WHERE partner_id = OLD.id; END",
+    "CREATE TRIGGER tr_contact_search_insert AFTER INSERT ON contact BEGIN "
+    + _refresh_search("NEW.partner_id") + " END",
+    "CREATE TRIGGER tr_contact_search_update AFTER UPDATE OF partner_id, name, email ON contact BEGIN "
+    + _refresh_search("OLD.partner_id") + " " + _refresh_search("NEW.partner_id") + " END",
+    "CREATE TRIGGER tr_contact_search_delete AFTER DELETE ON contact BEGIN "
+    + _refresh_search("OLD.partner_id") + " END",
+]
+
+
+def _v4(db: sqlite3.Connection) -> None:
+    for statement in PARTNER_SEARCH_V4:  # triggers hold `;`, so no _run_script here
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None], bool]] = [
     # (number, function, rebuilds tables)
     (1, _v1, False),
     (2, _v2, True),
+    (3, _v3, False),
+    (4, _v4, False),
 ]
 LATEST = MIGRATIONS[-1][0]
 
