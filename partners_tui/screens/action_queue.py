@@ -1,22 +1,68 @@
-"""Action Queue: who to follow up with next. For now, open follow-ups by when they are due."""
+"""Action Queue: who to follow up with next, and the keys to work through the list.
+
+Every follow-up due within the window and every deal gone quiet (DESIGN 4.6), in priority order,
+for the scope shared with the Overview (`app.scope`). On the selected item: `l` logs an activity
+(and completes / schedules follow-ups, moves the deal), `d` marks the follow-up done, `s` snoozes
+or reschedules, `t` changes the deal's status, `o` / `v` open the partner / event, `u` undoes.
+
+Reading the whole queue of a large database takes a second or more, so it is read in a thread
+worker, and after a write only the partners the change log names are read again and spliced in
+(`store.queries.queue_refresh`): a save shows in the list within milliseconds. After working an
+item the cursor moves to the item that followed it.
+"""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Grid
+from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Static
 
+from partners_tui.screens.action_list import ActionList
 from partners_tui.screens.base import MainScreen
-from partners_tui.store.counts import follow_up_counts
-from partners_tui.widgets import CountCard
-
-WINDOW_DAYS = 21
-CARDS = (
-    ("overdue", "Overdue"),
-    ("due_today", "Due today"),
-    ("upcoming", f"Next {WINDOW_DAYS} days"),
-    ("later", "Later"),
+from partners_tui.screens.log_activity import LogActivityForm, LogSaved, LogTarget
+from partners_tui.screens.pickers import DatePicker, OptionPicker, status_options
+from partners_tui.store.follow_up_dates import shortcuts
+from partners_tui.store.pipeline import list_statuses
+from partners_tui.store.queries import (
+    ActionItem, ActionQueue, ResolvedScope, Scope, ScopeError, StatusInfo, action_queue,
+    load_statuses, resolve_scope,
 )
+from partners_tui.store.queries.action_item_text import explain, item_key
+from partners_tui.store.queries.queue_refresh import (
+    changes_since, last_command_id, partner_items, patch_queue,
+)
+
+WINDOW_CHOICES = (7, 14, 21, 30, 45, 60, 90)
+FULL_REFRESH_DELAY = 1.5
+"""Seconds of quiet after a patch whose scores were approximate before re-reading everything."""
+ALL_EVENTS = ""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where the cursor should land after the next refresh: `key` if it is still there and
+    `stay` is set, else the first of `after` (the items that followed it), else `before`."""
+
+    key: str | None
+    after: tuple[str, ...] = ()
+    before: tuple[str, ...] = ()
+    stay: bool = False
+
+
+@dataclass(frozen=True)
+class Loaded:
+    scope: Scope
+    today: Any
+    resolved: ResolvedScope
+    statuses: dict[str, StatusInfo]
+    last_command: int
+    symbol: str
 
 
 class ActionQueueScreen(MainScreen):
@@ -25,28 +71,491 @@ class ActionQueueScreen(MainScreen):
     LABEL = "Action Queue"
     PURPOSE = (
         "Every follow-up that is due and every deal gone quiet, most urgent and most valuable "
-        "first; work each item without leaving the list."
+        "first; work each item without leaving the list: log a call or email, complete or "
+        "snooze the follow-up, move the deal, undo."
     )
 
+    BINDINGS = [
+        Binding("l,enter", "log", "Log", tooltip="Log an activity on the selected item (and plan the next follow-up)"),
+        Binding("d", "done", "Done", tooltip="Mark the selected follow-up done"),
+        Binding("s", "snooze", "Snooze", tooltip="Snooze or reschedule the selected follow-up"),
+        Binding("t", "status", "Status", tooltip="Change the selected deal's status"),
+        Binding("o", "open_partner", "Partner", tooltip="Open the selected item's partner"),
+        Binding("v", "open_event", "Event", tooltip="Open the selected item's event"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last change"),
+        Binding("ctrl+z", "undo", "Undo", show=False, tooltip="Undo the last change"),
+        Binding("y", "pick_year", "Year", show=False, tooltip="Choose the year in scope (shared with the Overview)"),
+        Binding("e", "pick_event", "Scope event", show=False, tooltip="Show one event's items, or all events"),
+        Binding("w", "pick_window", "Window", show=False, tooltip="Choose the follow-up window in days"),
+        Binding("a", "toggle_archived", "Archived", show=False, tooltip="Include or hide archived events and partners"),
+    ]
+
+    CSS = """
+    ActionQueueScreen #body {
+        padding: 0 1;
+    }
+    ActionQueueScreen #scope-line {
+        height: auto;
+        color: $text-muted;
+    }
+    ActionQueueScreen #summary-line {
+        height: 1;
+        margin-bottom: 1;
+    }
+    ActionQueueScreen #queue {
+        height: 1fr;
+        max-height: 100%;
+    }
+    ActionQueueScreen #detail {
+        height: auto;
+        min-height: 3;
+        margin-top: 1;
+        padding: 0 1;
+        border-left: thick $primary;
+    }
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.queue: ActionQueue | None = None
+        self.loaded: Loaded | None = None
+        self.reading = False
+        self._generation = 0
+        self._anchor: Anchor | None = None
+        self._pending_key: str | None = None
+        self._last_worked: str | None = None
+        self._full_timer = None
+        self.refreshed_at = 0.0
+        """perf_counter() of the last time the list was given new items (for the benchmark)."""
+
+    # --- layout ----------------------------------------------------------------------------
+
     def compose_body(self) -> ComposeResult:
-        yield Static(id="intro", classes="screen-intro")
-        with Grid(classes="cards cards-4"):
-            for field, caption in CARDS:
-                yield CountCard(caption, id=f"card-{field}")
-        yield Static(
-            "Coming next on this screen: one ranked list of open follow-ups and stale deals "
-            "(overdue first, then by a 0–100 priority score of urgency and deal value), each "
-            "with its partner, contact, event, status and amount. From the list you will log "
-            "a call or email, complete or reschedule the follow-up and move the deal, and the "
-            "queue updates at once.",
-            classes="placeholder",
-        )
+        yield Static(id="scope-line")
+        yield Static("Loading the queue…", id="summary-line")
+        queue = ActionList(id="queue")
+        queue.empty_text = "Loading the queue…"
+        yield queue
+        yield Static(id="detail")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "scope", self._scope_changed, init=False)
+        self._show_scope_line(self.app.scope, None)
+        self.query_one(ActionList).focus()
+
+    # --- reading ---------------------------------------------------------------------------
 
     def reload(self) -> None:
+        """Bring the list up to date: a full read when the scope or the day changed, else only
+        the partners changed since the last read."""
         today = self.app.clock.today()
-        self.query_one("#intro", Static).update(
-            f"Open follow-ups as of [b]{today.isoformat()}[/b], by due date:"
+        loaded = self.loaded
+        if loaded is None or loaded.scope != self.app.scope or loaded.today != today:
+            self.load_full()
+            return
+        self._apply_changes()
+
+    def action_reload(self) -> None:
+        self.load_full()
+
+    def _scope_changed(self, scope: Scope) -> None:
+        if self.loaded is None or self.loaded.scope != scope:
+            self.load_full()
+
+    def load_full(self) -> None:
+        self._generation += 1
+        self.reading = True
+        self._show_summary()
+        self._read_everything(self.app.scope, self.app.clock.today(), self._generation)
+
+    @work(thread=True, exclusive=True, group="action-queue", exit_on_error=False)
+    def _read_everything(self, scope: Scope, today, generation: int) -> None:
+        store = self.app.store
+        try:
+            with store.read() as conn:
+                last = last_command_id(conn)
+                resolved = resolve_scope(conn, scope, today)
+                statuses = load_statuses(conn)
+                queue = action_queue(conn, resolved, store.clock, statuses)
+        except ScopeError as exc:
+            self.app.call_from_thread(self._scope_failed, scope, str(exc))
+            return
+        symbol = store.get_setting("currency.symbol") or "$"
+        loaded = Loaded(scope, today, resolved, statuses, last, symbol)
+        self.app.call_from_thread(self._full_read_done, generation, loaded, queue)
+
+    def _scope_failed(self, scope: Scope, message: str) -> None:
+        self.reading = False
+        self.notify(f"{message}; showing the default scope.", title="Scope", severity="warning", markup=False)
+        self.app.set_scope(Scope(window_days=scope.window_days))
+
+    def _full_read_done(self, generation: int, loaded: Loaded, queue: ActionQueue) -> None:
+        if generation != self._generation or not self.is_mounted:
+            return  # a newer read is on its way
+        self.reading = False
+        self.loaded = loaded
+        self._show(queue)
+        self._show_scope_line(loaded.scope, loaded.resolved)
+        # Writes made while reading are after `last_command`: splice them in now.
+        self._apply_changes()
+
+    def _apply_changes(self) -> None:
+        loaded, queue = self.loaded, self.queue
+        if loaded is None or queue is None:
+            return
+        store = self.app.store
+        with store.read() as conn:
+            changes = changes_since(conn, loaded.last_command)
+            if changes.reaches_everyone:
+                fresh = None
+            elif changes.partner_ids:
+                fresh = partner_items(conn, loaded.resolved, changes.partner_ids, store.clock, loaded.statuses)
+            else:
+                fresh = []
+        if fresh is None:
+            self.load_full()
+            return
+        self.loaded = replace(loaded, last_command=changes.last_command_id)
+        if not changes.partner_ids:
+            if self._anchor is not None or self._pending_key is not None:
+                self._show(queue)
+            return
+        patched = patch_queue(queue, changes.partner_ids, fresh, loaded.statuses, loaded.resolved.window_days)
+        self._show(patched.queue)
+        if patched.approximate:
+            self._schedule_full_read()
+
+    def _schedule_full_read(self) -> None:
+        if self._full_timer is not None:
+            self._full_timer.stop()
+        self._full_timer = self.set_timer(FULL_REFRESH_DELAY, self.load_full)
+
+    # --- showing ---------------------------------------------------------------------------
+
+    def _show(self, queue: ActionQueue) -> None:
+        """Give the list its items and put the cursor where it belongs."""
+        table = self.query_one(ActionList)
+        old_key = item_key(table.current) if table.current else None
+        old_index = table.cursor
+        self.queue = queue
+        items = queue.items
+        index_of = {item_key(item): n for n, item in enumerate(items)}
+        target = None
+        if self._pending_key is not None:
+            target = index_of.get(self._pending_key)
+            if target is None and self.loaded is not None:
+                self.notify("That item is no longer in the queue.", markup=False)
+            self._pending_key = None
+        if target is None and self._anchor is not None:
+            anchor, self._anchor = self._anchor, None
+            if anchor.stay and anchor.key in index_of:
+                target = index_of[anchor.key]
+            else:
+                for key in (*anchor.after, *anchor.before):
+                    if key in index_of:
+                        target = index_of[key]
+                        break
+        if target is None:
+            target = index_of.get(old_key) if old_key else None
+        if target is None:
+            target = min(old_index, max(len(items) - 1, 0))
+        table.empty_text = "Nothing to follow up in this scope. Change it with y, e, w or a."
+        symbol = self.loaded.symbol if self.loaded else "$"
+        table.money = lambda cents: _money(cents, symbol)
+        table.set_items(items, target)
+        self.refreshed_at = time.perf_counter()
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        line = self.query_one("#summary-line", Static)
+        queue = self.queue
+        if queue is None:
+            line.update("Loading the queue…")
+            return
+        items = queue.items
+        overdue = queue.overdue
+        today = sum(1 for i in items if i.kind == "follow_up" and i.days_until_due == 0)
+        stale = sum(1 for i in items if i.kind == "stale")
+        parts = [
+            Content.styled(f"{len(items):,} item{'s' if len(items) != 1 else ''}", "bold"),
+            Content.styled(f"{overdue:,} overdue", "bold $text-error" if overdue else ""),
+            Content(f"{today:,} due today"),
+            Content(f"{stale:,} stale deal{'s' if stale != 1 else ''}"),
+        ]
+        if self.reading:
+            parts.append(Content.styled("refreshing…", "italic $text-muted"))
+        line.update(Content(" · ").join(parts))
+
+    def _show_scope_line(self, scope: Scope, resolved: ResolvedScope | None) -> None:
+        if resolved is None:
+            year = "auto" if scope.year_mode == "auto" else "all years" if scope.year_mode == "all" else str(scope.year)
+            event, window = "…", scope.window_days or "…"
+        else:
+            if scope.year_mode == "all":
+                year = "All years"
+            elif scope.year_mode == "auto":
+                year = f"{resolved.year} (auto)"
+            else:
+                year = str(resolved.year)
+            if scope.event_id:
+                event = next((e.name for e in resolved.events if e.id == scope.event_id), scope.event_id)
+            else:
+                event = f"All events ({len(resolved.events)})"
+            window = resolved.window_days
+        archived = "archived included" if scope.include_archived else "archived hidden"
+        self.query_one("#scope-line", Static).update(Content.assemble(
+            "Scope  ", Content.styled(str(year), "bold"), " · ", Content.styled(str(event), "bold"),
+            " · ", Content.styled(f"{window}-day window", "bold"), f" · {archived}",
+            Content.styled("   (y year · e event · w window · a archived)", "dim"),
+        ))
+
+    @on(ActionList.Highlighted)
+    def _show_detail(self, event: ActionList.Highlighted) -> None:
+        detail = self.query_one("#detail", Static)
+        item = event.item
+        if item is None:
+            detail.update("")
+            return
+        symbol = self.loaded.symbol if self.loaded else "$"
+        first = [Content.styled(item.partner, "bold")]
+        if item.contact:
+            first.append(Content(item.contact))
+        if item.event:
+            first.append(Content(item.event))
+        if item.status_label:
+            first.append(Content(item.status_label))
+        if item.amount_cents is not None:
+            first.append(Content(_money(item.amount_cents, symbol)))
+        second = [Content(explain(item))]
+        if item.due_date:
+            second.append(Content(f"due {item.due_date}"))
+        second.append(Content(f"score {item.score}"))
+        detail.update(Content.assemble(
+            Content(" · ").join(first), "\n", Content(" · ").join(second), "\n",
+            Content.styled("l log · d done · s snooze · t status · o partner · v event · u undo", "dim"),
+        ))
+
+    # --- selection from elsewhere -----------------------------------------------------------
+
+    def select_item(self, key: str) -> None:
+        """Put the cursor on the item `key` (`follow_up:<id>` or `stale:<deal id>`)."""
+        table = self.query_one(ActionList)
+        if self.queue is not None and not self.reading:
+            index = table.index_of(key)
+            if index is not None:
+                table.cursor = index
+                table.focus()
+                return
+        self._pending_key = key
+        if self.queue is not None and not self.reading:
+            self._show(self.queue)
+
+    # --- working an item ---------------------------------------------------------------------
+
+    def _selected(self) -> ActionItem | None:
+        item = self.query_one(ActionList).current
+        if item is None:
+            self.notify("Nothing selected.", markup=False)
+        return item
+
+    def _anchor_for(self, item: ActionItem, *, stay: bool = False) -> Anchor:
+        table = self.query_one(ActionList)
+        items = table.items
+        n = table.cursor
+        after = tuple(item_key(i) for i in items[n + 1 : n + 40])
+        before = tuple(item_key(i) for i in reversed(items[max(0, n - 10) : n]))
+        return Anchor(item_key(item), after, before, stay)
+
+    def _worked(self, item: ActionItem, *, stay: bool = False) -> None:
+        self._anchor = self._anchor_for(item, stay=stay)
+        self._last_worked = item_key(item)
+
+    def _settings(self) -> dict[str, Any]:
+        return self.app.store.settings()
+
+    def action_log(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        settings = self._settings()
+        today = self.app.clock.today()
+        first_day = settings.get("week.first_day", "monday")
+        form = LogActivityForm(
+            LogTarget.from_item(item),
+            shortcuts=shortcuts(settings.get("follow_up.snooze_choices", []), today, first_day),
+            statuses=list_statuses(self.app.store),
+            first_day=first_day,
         )
-        numbers = follow_up_counts(self.app.store, today, WINDOW_DAYS)
-        for field, _ in CARDS:
-            self.query_one(f"#card-{field}", CountCard).value = getattr(numbers, field)
+
+        def saved(result: LogSaved | None) -> None:
+            if result is None:
+                return
+            self._worked(item)
+            self.app.data_changed()
+            self.notify(result.description, title="Logged", markup=False)
+
+        self.app.push_screen(form, saved)
+
+    def action_done(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        if item.follow_up_id is None:
+            self.notify(
+                "This deal has no follow-up to complete: log an activity (l) or schedule a "
+                "follow-up (s).", markup=False,
+            )
+            return
+        self._worked(item)
+        ok, _ = self.app.write(
+            lambda: self.app.store.complete_follow_up(item.follow_up_id),
+            success=f"Follow-up with {item.partner} done",
+        )
+        if not ok:
+            self._anchor = None
+
+    def action_snooze(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        settings = self._settings()
+        today = self.app.clock.today()
+        first_day = settings.get("week.first_day", "monday")
+        choices = shortcuts(settings.get("follow_up.snooze_choices", []), today, first_day)
+        if item.follow_up_id:
+            title = f"Reschedule the follow-up with {item.partner}"
+        else:
+            title = f"Schedule a follow-up with {item.partner}"
+
+        def picked(day: str | None) -> None:
+            if day is None:
+                return
+            self._worked(item)
+            store = self.app.store
+            if item.follow_up_id:
+                command = lambda: store.reschedule_follow_up(item.follow_up_id, day)  # noqa: E731
+                message = f"Follow-up with {item.partner} moved to {day}"
+            else:
+                command = lambda: store.add_follow_up(  # noqa: E731
+                    {"partner_id": item.partner_id, "deal_id": item.deal_id, "due_date": day}
+                )
+                message = f"Follow-up with {item.partner} scheduled for {day}"
+            ok, _ = self.app.write(command, success=message)
+            if not ok:
+                self._anchor = None
+
+        self.app.push_screen(DatePicker(title, choices, today, first_day, item.due_date), picked)
+
+    def action_status(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        if item.deal_id is None:
+            self.notify("This follow-up is not on a deal, so it has no status.", markup=False)
+            return
+        statuses = list_statuses(self.app.store)
+        labels = {s["key"]: s["label"] for s in statuses}
+
+        def picked(key: str | None) -> None:
+            if key is None or key == item.status:
+                return
+            self._worked(item, stay=True)
+            ok, _ = self.app.write(
+                lambda: self.app.store.change_deal_status(item.deal_id, key),
+                success=f"{item.partner}: {labels.get(item.status, item.status)} → {labels.get(key, key)}",
+            )
+            if not ok:
+                self._anchor = None
+
+        self.app.push_screen(
+            OptionPicker(f"Status of {item.partner} · {item.event or ''}", status_options(statuses), item.status),
+            picked,
+        )
+
+    def action_open_partner(self) -> None:
+        item = self._selected()
+        if item is not None:
+            self.app.open_partner(item.partner_id)
+
+    def action_open_event(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        if item.event_id is None:
+            self.notify("This is a general follow-up, not tied to an event.", markup=False)
+            return
+        self.app.open_event(item.event_id)
+
+    def action_undo(self) -> None:
+        """Undo the last change (the app's undo); the item it touched is selected again."""
+        if self._last_worked:
+            self._anchor = Anchor(self._last_worked, stay=True)
+        self.app.action_undo()
+
+    # --- scope -------------------------------------------------------------------------------
+
+    def _set_scope(self, **changes: Any) -> None:
+        self.app.set_scope(replace(self.app.scope, **changes))
+
+    def action_pick_year(self) -> None:
+        with self.app.store.read() as conn:
+            every = resolve_scope(conn, Scope("all", include_archived=True), self.app.clock.today())
+        years = sorted({e.year for e in every.events}, reverse=True)
+        auto = self.loaded.resolved.year if self.loaded and self.app.scope.year_mode == "auto" else None
+        options: list[tuple[str, str]] = [
+            (f"Auto{f' ({auto})' if auto else ''}: the year of the next event", "auto"),
+            ("All years", "all"),
+        ] + [(str(y), str(y)) for y in years]
+        scope = self.app.scope
+        current = scope.year_mode if scope.year_mode != "year" else str(scope.year)
+
+        def picked(value: str | None) -> None:
+            if value is None:
+                return
+            new = Scope.parse(value, None, scope.window_days, scope.include_archived)
+            self.app.set_scope(new)
+
+        self.app.push_screen(OptionPicker("Year in scope", options, current), picked)
+
+    def action_pick_event(self) -> None:
+        scope = self.app.scope
+        with self.app.store.read() as conn:
+            year_only = replace(scope, event_id=None)
+            try:
+                resolved = resolve_scope(conn, year_only, self.app.clock.today())
+            except ScopeError:
+                resolved = resolve_scope(conn, Scope(), self.app.clock.today())
+        options = [("All events", ALL_EVENTS)] + [
+            (f"{e.name} ({e.year}){' · archived' if e.archived else ''}", e.id) for e in resolved.events
+        ]
+
+        def picked(value: str | None) -> None:
+            if value is None:
+                return
+            self._set_scope(event_id=value or None)
+
+        self.app.push_screen(
+            OptionPicker("Event in scope", options, scope.event_id or ALL_EVENTS), picked
+        )
+
+    def action_pick_window(self) -> None:
+        scope = self.app.scope
+        current = self.loaded.resolved.window_days if self.loaded else scope.window_days
+        options = [(f"{n} days", str(n)) for n in WINDOW_CHOICES]
+
+        def picked(value: str | None) -> None:
+            if value is not None:
+                self._set_scope(window_days=int(value))
+
+        self.app.push_screen(OptionPicker("Follow-up window", options, str(current)), picked)
+
+    def action_toggle_archived(self) -> None:
+        self._set_scope(include_archived=not self.app.scope.include_archived)
+
+
+def _money(cents: int | None, symbol: str) -> str:
+    if cents is None:
+        return "—"
+    units, rest = divmod(cents, 100)
+    return f"{symbol}{units:,}" if rest == 0 else f"{symbol}{cents / 100:,.2f}"
