@@ -75,20 +75,28 @@ class SettingSpec:
     default: Any
     parse: Callable[[Any], Any]
     section: str
+    label: str
     help: str
 
 
 SETTINGS = {
     s.key: s
     for s in (
-        SettingSpec("currency.code", "CAD", _currency_code, "Money and dates", "Currency of every amount"),
-        SettingSpec("currency.symbol", "$", _symbol, "Money and dates", "Symbol shown before amounts"),
-        SettingSpec("time_zone", "", _time_zone, "Money and dates", "Zone that decides what 'today' is (empty: this machine's)"),
-        SettingSpec("week.first_day", "monday", _weekday, "Money and dates", "First day of the week (for 'next Monday')"),
-        SettingSpec("follow_up.window_days", 21, _window, "Follow-ups", "Default follow-up window in days (7-90)"),
-        SettingSpec("follow_up.snooze_choices", ["+2d", "+1w", "+2w", "next monday"], _snoozes, "Follow-ups", "Snooze shortcuts offered"),
+        SettingSpec("currency.code", "CAD", _currency_code, "Money and dates", "Currency code",
+                    "Currency of every amount"),
+        SettingSpec("currency.symbol", "$", _symbol, "Money and dates", "Currency symbol",
+                    "Symbol shown before amounts"),
+        SettingSpec("time_zone", "", _time_zone, "Money and dates", "Time zone",
+                    "Zone that decides what 'today' is (empty: this machine's)"),
+        SettingSpec("week.first_day", "monday", _weekday, "Money and dates", "First day of week",
+                    "First day of the week (for 'next week' shortcuts)"),
+        SettingSpec("follow_up.window_days", 21, _window, "Follow-ups", "Follow-up window",
+                    "Default follow-up window in days (7-90)"),
+        SettingSpec("follow_up.snooze_choices", ["+2d", "+1w", "+2w", "next monday"], _snoozes,
+                    "Follow-ups", "Snooze choices", "Snooze shortcuts offered"),
     )
 }
+SECTIONS = tuple(dict.fromkeys(spec.section for spec in SETTINGS.values()))
 
 
 def parse_setting(key: str, raw: Any) -> Any:
