@@ -20,6 +20,7 @@ from partners_tui.store.clock import Clock, stamp
 from partners_tui.store.validate import (
     SPECS, parse_bool, parse_date, parse_money, parse_tags, parse_tier_presets,
 )
+from partners_tui.store.validate import text as plain_text
 
 ID = "id"
 UPDATED_AT = "updated_at"
@@ -31,14 +32,14 @@ SINCE_MARK = re.compile(r"^occurred_at\s*\(since (\d{4}-\d{2}-\d{2})\)\s*$")
 class Column:
     field: str
     kind: str = "text"  # text money int date bool stamp tags json status ref:<entity>
+    header: str = ""  # the sheet's column name (money in currency units: amount, goal)
+    ref: str | None = None  # the entity a ref column points at
 
-    @property
-    def header(self) -> str:
-        return {"amount_cents": "amount", "goal_cents": "goal"}.get(self.field, self.field)
-
-    @property
-    def ref(self) -> str | None:
-        return self.kind[4:] if self.kind.startswith("ref:") else None
+    def __post_init__(self) -> None:
+        header = {"amount_cents": "amount", "goal_cents": "goal"}.get(self.field, self.field)
+        object.__setattr__(self, "header", self.header or header)
+        if self.kind.startswith("ref:"):
+            object.__setattr__(self, "ref", self.kind[4:])
 
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -170,6 +171,10 @@ def parse_stamp_cell(cell: Any, clock: Clock) -> str | None:
 def parse_cell(entity: str, column: Column, cell: Any, clock: Clock) -> Any:
     """The canonical value of a cell before references are resolved; raises BadCell."""
     kind = column.kind
+    if kind == "text" and SPECS[entity][column.field] is plain_text:  # the common case, fast
+        if isinstance(cell, str):
+            return cell.strip() or None
+        return cell_text(cell).strip() or None
     try:
         if kind == "bool":
             return parse_bool(cell if isinstance(cell, bool) else cell_text(cell))
@@ -221,8 +226,23 @@ def canonical(entity: str, column: Column, value: Any) -> Any:
     return text or None
 
 
+def _canon(column: Column) -> Any:
+    """A fast `canonical` for one column (it runs for every cell of every push and pull)."""
+    kind = column.kind
+    if kind in ("money", "int"):
+        return lambda v: None if v is None else int(v)
+    if kind == "bool":
+        return lambda v: bool(v)
+    if kind in ("date", "stamp", "status", "text") or column.ref:
+        return lambda v: None if v is None else (v.strip() or None if isinstance(v, str) else str(v).strip() or None)
+    return lambda v: canonical("", column, v)
+
+
+_CANON = {entity: tuple((c.field, _canon(c)) for c in cols) for entity, cols in COLUMNS.items()}
+
+
 def canonical_row(entity: str, row: dict[str, Any]) -> dict[str, Any]:
-    return {c.field: canonical(entity, c, row.get(c.field)) for c in COLUMNS[entity]}
+    return {name: fn(row.get(name)) for name, fn in _CANON[entity]}
 
 
 def row_cells(entity: str, row: dict[str, Any]) -> list[Any]:
