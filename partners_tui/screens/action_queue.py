@@ -31,17 +31,18 @@ from partners_tui.store.follow_up_dates import shortcuts
 from partners_tui.store.pipeline import list_statuses
 from partners_tui.store.queries import (
     ActionItem, ActionQueue, ResolvedScope, Scope, ScopeError, StatusInfo, action_queue,
-    load_statuses, resolve_scope,
+    auto_year, load_statuses, resolve_scope,
 )
 from partners_tui.store.queries.action_item_text import explain, item_key
 from partners_tui.store.queries.queue_refresh import (
     changes_since, last_command_id, partner_items, patch_queue,
 )
+from partners_tui.store.queries.scope_choices import ScopeChoices, scope_choices
+from partners_tui.widgets.money import Money
+from partners_tui.widgets.scope_bar import ScopeBar, with_archived
 
-WINDOW_CHOICES = (7, 14, 21, 30, 45, 60, 90)
 FULL_REFRESH_DELAY = 1.5
 """Seconds of quiet after a patch whose scores were approximate before re-reading everything."""
-ALL_EVENTS = ""
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,9 @@ class Loaded:
     resolved: ResolvedScope
     statuses: dict[str, StatusInfo]
     last_command: int
-    symbol: str
+    money: Money
+    choices: ScopeChoices
+    auto_year: int | None
 
 
 class ActionQueueScreen(MainScreen):
@@ -84,19 +87,19 @@ class ActionQueueScreen(MainScreen):
         Binding("v", "open_event", "Event", tooltip="Open the selected item's event"),
         Binding("u", "undo", "Undo", tooltip="Undo the last change"),
         Binding("ctrl+z", "undo", "Undo", show=False, tooltip="Undo the last change"),
-        Binding("y", "pick_year", "Year", show=False, tooltip="Choose the year in scope (shared with the Overview)"),
-        Binding("e", "pick_event", "Scope event", show=False, tooltip="Show one event's items, or all events"),
-        Binding("w", "pick_window", "Window", show=False, tooltip="Choose the follow-up window in days"),
+        Binding("y", "pick('year')", "Year", show=False, tooltip="Choose the year: auto, all years or one (shared with the Overview)"),
+        Binding("e", "pick('event')", "Event", show=False, tooltip="Choose one event, or all events"),
+        Binding("w", "pick('window')", "Window", show=False, tooltip="Choose the follow-up window (7 to 90 days)"),
         Binding("a", "toggle_archived", "Archived", show=False, tooltip="Include or hide archived events and partners"),
+        Binding("0", "reset_scope", "Reset scope", show=False, tooltip="Back to the default scope: auto year, all events, archived hidden"),
     ]
 
     CSS = """
     ActionQueueScreen #body {
         padding: 0 1;
     }
-    ActionQueueScreen #scope-line {
-        height: auto;
-        color: $text-muted;
+    ActionQueueScreen ScopeBar {
+        margin-bottom: 1;
     }
     ActionQueueScreen #summary-line {
         height: 1;
@@ -131,7 +134,7 @@ class ActionQueueScreen(MainScreen):
     # --- layout ----------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="scope-line")
+        yield ScopeBar(id="scope-bar")
         yield Static("Loading the queue…", id="summary-line")
         queue = ActionList(id="queue")
         queue.empty_text = "Loading the queue…"
@@ -141,7 +144,6 @@ class ActionQueueScreen(MainScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.watch(self.app, "scope", self._scope_changed, init=False)
-        self._show_scope_line(self.app.scope, None)
         self.query_one(ActionList).focus()
 
     # --- reading ---------------------------------------------------------------------------
@@ -181,14 +183,22 @@ class ActionQueueScreen(MainScreen):
         except ScopeError as exc:
             self.app.call_from_thread(self._scope_failed, scope, str(exc))
             return
-        symbol = store.get_setting("currency.symbol") or "$"
-        loaded = Loaded(scope, today, resolved, statuses, last, symbol)
+        money = Money.from_settings(store.settings())
+        choices = scope_choices(store)
+        with store.read() as conn:
+            auto = auto_year(conn, today)
+        loaded = Loaded(scope, today, resolved, statuses, last, money, choices, auto)
         self.app.call_from_thread(self._full_read_done, generation, loaded, queue)
 
     def _scope_failed(self, scope: Scope, message: str) -> None:
+        """The remembered scope cannot be shown (its event was deleted): say so, use a default."""
         self.reading = False
-        self.notify(f"{message}; showing the default scope.", title="Scope", severity="warning", markup=False)
-        self.app.set_scope(Scope(window_days=scope.window_days))
+        fallback = replace(scope, event_id=None) if scope.event_id else Scope()
+        if fallback == scope:
+            fallback = Scope()
+        self.notify(f"The saved scope could not be shown ({message}); showing a wider one.",
+                    title="Action Queue", severity="warning", markup=False, timeout=8)
+        self.app.set_scope(fallback)
 
     def _full_read_done(self, generation: int, loaded: Loaded, queue: ActionQueue) -> None:
         if generation != self._generation or not self.is_mounted:
@@ -196,7 +206,10 @@ class ActionQueueScreen(MainScreen):
         self.reading = False
         self.loaded = loaded
         self._show(queue)
-        self._show_scope_line(loaded.scope, loaded.resolved)
+        self.query_one(ScopeBar).sync(
+            loaded.scope, loaded.choices, resolved_year=loaded.resolved.year,
+            window_days=loaded.resolved.window_days, auto_year=loaded.auto_year,
+        )
         # Writes made while reading are after `last_command`: splice them in now.
         self._apply_changes()
 
@@ -261,8 +274,8 @@ class ActionQueueScreen(MainScreen):
         if target is None:
             target = min(old_index, max(len(items) - 1, 0))
         table.empty_text = "Nothing to follow up in this scope. Change it with y, e, w or a."
-        symbol = self.loaded.symbol if self.loaded else "$"
-        table.money = lambda cents: _money(cents, symbol)
+        money = self.loaded.money if self.loaded else Money()
+        table.money = money.full
         table.set_items(items, target)
         self.refreshed_at = time.perf_counter()
         self._show_summary()
@@ -287,29 +300,6 @@ class ActionQueueScreen(MainScreen):
             parts.append(Content.styled("refreshing…", "italic $text-muted"))
         line.update(Content(" · ").join(parts))
 
-    def _show_scope_line(self, scope: Scope, resolved: ResolvedScope | None) -> None:
-        if resolved is None:
-            year = "auto" if scope.year_mode == "auto" else "all years" if scope.year_mode == "all" else str(scope.year)
-            event, window = "…", scope.window_days or "…"
-        else:
-            if scope.year_mode == "all":
-                year = "All years"
-            elif scope.year_mode == "auto":
-                year = f"{resolved.year} (auto)"
-            else:
-                year = str(resolved.year)
-            if scope.event_id:
-                event = next((e.name for e in resolved.events if e.id == scope.event_id), scope.event_id)
-            else:
-                event = f"All events ({len(resolved.events)})"
-            window = resolved.window_days
-        archived = "archived included" if scope.include_archived else "archived hidden"
-        self.query_one("#scope-line", Static).update(Content.assemble(
-            "Scope  ", Content.styled(str(year), "bold"), " · ", Content.styled(str(event), "bold"),
-            " · ", Content.styled(f"{window}-day window", "bold"), f" · {archived}",
-            Content.styled("   (y year · e event · w window · a archived)", "dim"),
-        ))
-
     @on(ActionList.Highlighted)
     def _show_detail(self, event: ActionList.Highlighted) -> None:
         detail = self.query_one("#detail", Static)
@@ -317,7 +307,7 @@ class ActionQueueScreen(MainScreen):
         if item is None:
             detail.update("")
             return
-        symbol = self.loaded.symbol if self.loaded else "$"
+        money = self.loaded.money if self.loaded else Money()
         first = [Content.styled(item.partner, "bold")]
         if item.contact:
             first.append(Content(item.contact))
@@ -326,7 +316,7 @@ class ActionQueueScreen(MainScreen):
         if item.status_label:
             first.append(Content(item.status_label))
         if item.amount_cents is not None:
-            first.append(Content(_money(item.amount_cents, symbol)))
+            first.append(Content(money.full(item.amount_cents)))
         second = [Content(explain(item))]
         if item.due_date:
             second.append(Content(f"due {item.due_date}"))
@@ -493,69 +483,21 @@ class ActionQueueScreen(MainScreen):
             self._anchor = Anchor(self._last_worked, stay=True)
         self.app.action_undo()
 
-    # --- scope -------------------------------------------------------------------------------
+    # --- scope (the Overview's controls and keys) ----------------------------------------------
 
-    def _set_scope(self, **changes: Any) -> None:
-        self.app.set_scope(replace(self.app.scope, **changes))
+    @on(ScopeBar.Changed)
+    def _scope_picked(self, event: ScopeBar.Changed) -> None:
+        event.stop()
+        self.app.set_scope(event.scope)
+        self.query_one(ActionList).focus()
 
-    def action_pick_year(self) -> None:
-        with self.app.store.read() as conn:
-            every = resolve_scope(conn, Scope("all", include_archived=True), self.app.clock.today())
-        years = sorted({e.year for e in every.events}, reverse=True)
-        auto = self.loaded.resolved.year if self.loaded and self.app.scope.year_mode == "auto" else None
-        options: list[tuple[str, str]] = [
-            (f"Auto{f' ({auto})' if auto else ''}: the year of the next event", "auto"),
-            ("All years", "all"),
-        ] + [(str(y), str(y)) for y in years]
-        scope = self.app.scope
-        current = scope.year_mode if scope.year_mode != "year" else str(scope.year)
-
-        def picked(value: str | None) -> None:
-            if value is None:
-                return
-            new = Scope.parse(value, None, scope.window_days, scope.include_archived)
-            self.app.set_scope(new)
-
-        self.app.push_screen(OptionPicker("Year in scope", options, current), picked)
-
-    def action_pick_event(self) -> None:
-        scope = self.app.scope
-        with self.app.store.read() as conn:
-            year_only = replace(scope, event_id=None)
-            try:
-                resolved = resolve_scope(conn, year_only, self.app.clock.today())
-            except ScopeError:
-                resolved = resolve_scope(conn, Scope(), self.app.clock.today())
-        options = [("All events", ALL_EVENTS)] + [
-            (f"{e.name} ({e.year}){' · archived' if e.archived else ''}", e.id) for e in resolved.events
-        ]
-
-        def picked(value: str | None) -> None:
-            if value is None:
-                return
-            self._set_scope(event_id=value or None)
-
-        self.app.push_screen(
-            OptionPicker("Event in scope", options, scope.event_id or ALL_EVENTS), picked
-        )
-
-    def action_pick_window(self) -> None:
-        scope = self.app.scope
-        current = self.loaded.resolved.window_days if self.loaded else scope.window_days
-        options = [(f"{n} days", str(n)) for n in WINDOW_CHOICES]
-
-        def picked(value: str | None) -> None:
-            if value is not None:
-                self._set_scope(window_days=int(value))
-
-        self.app.push_screen(OptionPicker("Follow-up window", options, str(current)), picked)
+    def action_pick(self, which: str) -> None:
+        self.query_one(ScopeBar).open_picker(which)
 
     def action_toggle_archived(self) -> None:
-        self._set_scope(include_archived=not self.app.scope.include_archived)
+        scope = self.app.scope
+        choices = self.loaded.choices if self.loaded else ScopeChoices(())
+        self.app.set_scope(with_archived(scope, not scope.include_archived, choices))
 
-
-def _money(cents: int | None, symbol: str) -> str:
-    if cents is None:
-        return "—"
-    units, rest = divmod(cents, 100)
-    return f"{symbol}{units:,}" if rest == 0 else f"{symbol}{cents / 100:,.2f}"
+    def action_reset_scope(self) -> None:
+        self.app.set_scope(Scope())
