@@ -252,7 +252,6 @@ class OverviewScreen(MainScreen):
     OverviewScreen #scope-line {
         height: auto;
         color: $text-muted;
-        margin: 0 0 1 0;
     }
     OverviewScreen #kpis {
         layout: grid;
@@ -262,8 +261,8 @@ class OverviewScreen(MainScreen):
         grid-rows: 3;
         height: auto;
     }
-    OverviewScreen.-mid #kpis { grid-size: 4; }
-    OverviewScreen.-tiny #kpis { grid-size: 2; }
+    OverviewScreen.-mid #kpis { grid-size: 4; grid-gutter: 1 1; }
+    OverviewScreen.-tiny #kpis { grid-size: 2; grid-gutter: 1 1; }
     OverviewScreen #focus-line {
         height: 2;
         color: $text-muted;
@@ -288,7 +287,8 @@ class OverviewScreen(MainScreen):
         margin: 0 0 1 0;
     }
     OverviewScreen.-empty #welcome { display: block; }
-    OverviewScreen.-empty #content { display: none; }
+    OverviewScreen.-empty #content, OverviewScreen.-empty ScopeBar,
+    OverviewScreen.-empty #scope-line { display: none; }
     OverviewScreen #content { height: auto; }
     """
 
@@ -455,7 +455,7 @@ class OverviewScreen(MainScreen):
     @on(DataTable.RowSelected, "#scoreboard")
     def _open_event(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        event_id = event.row_key.value
+        event_id = self.query_one(Scoreboard).selected_event_id()
         if event_id:
             self.app.open_event(event_id)
 

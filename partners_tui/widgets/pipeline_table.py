@@ -146,8 +146,7 @@ class PipelineTable(Widget):
                 )
                 bar = Content.styled("█" * cells_filled, bar_style)
             out.append(line(cells, bar))
-        out.append(Content.styled("─" * width, "$text-disabled"))
         total = texts[-1]
-        out.append(line([(f"  {total[0]}", "bold")] + [(t, "bold") for t in total[1:]],
+        out.append(line([(f"  {total[0]}", "bold underline")] + [(t, "bold") for t in total[1:]],
                         Content("") if bar_width else None))
         return Content("\n").join(out)

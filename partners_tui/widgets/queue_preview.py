@@ -18,7 +18,8 @@ COLUMNS = (
     ("status", "Status"), ("amount", "Amount"),
 )
 RIGHT = {"score", "amount"}
-WIDTHS = {"partner": 26, "event": 22, "status": 16}
+WIDTHS = {"partner": 34, "event": 30, "status": 18}
+"""The most a name column takes; shorter names take less."""
 NARROW_HEIGHT = 2
 EMPTY_KEY = "none"
 
@@ -109,6 +110,7 @@ class QueuePreview(DataTable):
             except Exception:  # the cursor was on a row that is gone
                 selected = None
         self.clear(columns=True)
+        self.show_header = bool(self.items) and not self.narrow
         if not self.items:
             self.add_column("", key="empty")
             self.add_row(Text("Nothing to do in this scope and window.", style="dim"),
@@ -125,9 +127,17 @@ class QueuePreview(DataTable):
                             f" · {self.money.full(item.amount_cents)}")
                 self.add_row(line, key=item_key(item), height=NARROW_HEIGHT)
         else:
+            widest = {
+                "partner": max(len(i.partner) for i in self.items),
+                "event": max(len(i.event or "General") for i in self.items),
+                "status": max(len(i.status_label or "") for i in self.items),
+            }
             for key, label in COLUMNS:
+                width = None
+                if key in WIDTHS:
+                    width = max(len(label), min(WIDTHS[key], widest[key]))
                 self.add_column(Text(label, justify="right" if key in RIGHT else "left"),
-                                key=key, width=WIDTHS.get(key))
+                                key=key, width=width)
             for item in self.items:
                 c = self.cells(item)
                 self.add_row(*(c[key] for key, _ in COLUMNS), key=item_key(item))

@@ -119,6 +119,8 @@ class ScopeBar(Widget):
         self.choices = ScopeChoices(())
         self.window_days = 21
         self.auto_year: int | None = None
+        self.synced = False
+        """False until the first `sync()`: the pickers' own start-up values are not choices."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="group-year"):
@@ -152,6 +154,7 @@ class ScopeBar(Widget):
         """Show `scope` (resolved to `resolved_year` and `window_days`) without posting Changed."""
         self.scope, self.choices = scope, choices
         self.window_days, self.auto_year = window_days, auto_year
+        self.synced = True
         year = self.query_one("#scope-year", Select)
         event = self.query_one("#scope-event", Select)
         window = self.query_one("#scope-window", Select)
@@ -189,14 +192,22 @@ class ScopeBar(Widget):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        if event.value is Select.NULL:
+        if event.value is Select.NULL or not self.synced:
             return
+        scope = self.scope
         if event.select.id == "scope-year":
-            new = with_year(self.scope, str(event.value), self.choices)
+            if str(event.value) == year_value(scope):
+                return
+            new = with_year(scope, str(event.value), self.choices)
         elif event.select.id == "scope-event":
-            new = with_event(self.scope, None if event.value == ALL_EVENTS else str(event.value))
+            event_id = None if event.value == ALL_EVENTS else str(event.value)
+            if event_id == scope.event_id:
+                return
+            new = with_event(scope, event_id)
         elif event.select.id == "scope-window":
-            new = with_window(self.scope, int(event.value))  # type: ignore[arg-type]
+            if event.value == self.window_days:
+                return
+            new = with_window(scope, int(event.value))  # type: ignore[arg-type]
         else:
             return
         if new != self.scope:
@@ -204,6 +215,8 @@ class ScopeBar(Widget):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
+        if not self.synced or event.value == self.scope.include_archived:
+            return
         new = with_archived(self.scope, event.value, self.choices)
         if new != self.scope:
             self.post_message(self.Changed(new))

@@ -28,6 +28,7 @@ WIDE_COLUMNS = (
 )
 RIGHT = {"goal", "secured", "actual", "expected", "open", "committed", "deals", "due", "overdue"}
 NARROW_HEIGHT = 4
+EMPTY_KEY = "none"
 MAX_NAME = 32
 
 
@@ -151,7 +152,11 @@ class Scoreboard(DataTable):
             except Exception:  # the cursor was on a row that is gone
                 selected = None
         self.clear(columns=True)
-        if self.narrow:
+        self.show_header = bool(self.rows_data) and not self.narrow
+        if not self.rows_data:
+            self.add_column("", key="empty")
+            self.add_row(Text("No events in this scope.", style="dim"), key=EMPTY_KEY)
+        elif self.narrow:
             self.add_column("Event", key="event")
             for row in self.rows_data:
                 self.add_row(self.stacked_cell(row), key=row.id, height=NARROW_HEIGHT)
@@ -178,4 +183,5 @@ class Scoreboard(DataTable):
     def selected_event_id(self) -> str | None:
         if not self.row_count:
             return None
-        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return None if key == EMPTY_KEY else key
