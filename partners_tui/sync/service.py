@@ -122,10 +122,10 @@ class _Steps:
         self.step = 0
         self.pulled: PullSummary | None = None  # set once a sync's pull part is saved
 
-    def __call__(self, message: str) -> None:
+    def __call__(self, message: str, last: bool = False) -> None:
         if self.cancelled():
             raise SyncCancelled()
-        self.step = min(self.step + 1, self.steps)
+        self.step = self.steps if last else min(self.step + 1, self.steps - 1)
         if self.progress is not None:
             self.progress(SyncProgress(self.action, self.step, self.steps, message))
 
@@ -162,12 +162,12 @@ class SheetsSync:
         """Write every tab from this database (the sheet's unpulled edits are replaced: use
         `sync` to merge them first). `activities_days`: only that many days of activities
         (default: the connection's setting; 0 = all)."""
-        return self._run("push", 4, progress, cancelled,
+        return self._run("push", 5, progress, cancelled,
                          lambda gw, steps: self._push_body(gw, steps, None, None, activities_days))
 
     def pull(self, *, progress: ProgressFn | None = None, cancelled: CancelledFn | None = None) -> SyncResult:
         """Merge the sheet's edits into this database (one transaction)."""
-        return self._run("pull", 4, progress, cancelled, lambda gw, steps: self._pull_body(gw, steps))
+        return self._run("pull", 5, progress, cancelled, lambda gw, steps: self._pull_body(gw, steps))
 
     def sync(self, *, activities_days: int | None = None, progress: ProgressFn | None = None,
              cancelled: CancelledFn | None = None) -> SyncResult:
@@ -178,7 +178,7 @@ class SheetsSync:
             push, _ = self._push_body(gw, steps, info, plan, activities_days)
             return push, pull
 
-        return self._run("sync", 7, progress, cancelled, body)
+        return self._run("sync", 8, progress, cancelled, body)
 
     # --- reading the status ---------------------------------------------------------------
 
@@ -295,7 +295,7 @@ class SheetsSync:
             conflicts=counts["conflicts"], ids_written=ids_written, problems=tuple(plan.problems),
         )
         steps.pulled = summary
-        steps("Pulled")
+        steps("Pulled", last=steps.action == "pull")
         return None, summary, info, plan
 
     def _write_back_ids(self, gw: SheetsGateway, plan: PullPlan) -> int:
@@ -347,7 +347,7 @@ class SheetsSync:
                 if tab.base is not None:
                     state.replace_base(conn, tab.key, tab.base)
             state.set_state(conn, "push_watermark", plan.watermark, self.store.clock.stamp())
-        steps("Pushed")
+        steps("Pushed", last=True)
         return PushSummary({t.title: len(t.rows) for t in plan.tabs}, count.total, tuple(created)), None
 
     # --- status records -------------------------------------------------------------------

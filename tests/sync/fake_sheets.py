@@ -107,7 +107,7 @@ class ApiError(Exception):
 class Fault:
     status: int
     times: int
-    method: str | None = None  # only requests with this HTTP method
+    kind: str | None = None  # only this kind of call (metadata, batchGet, valuesBatchUpdate...)
     retry_after: float | None = None
 
 
@@ -186,9 +186,10 @@ class FakeSheets:
             self.books[spreadsheet_id] = book
             return book
 
-    def fail_next(self, status: int, times: int = 1, method: str | None = None, retry_after: float | None = None) -> None:
+    def fail_next(self, status: int, times: int = 1, kind: str | None = None, retry_after: float | None = None) -> None:
+        """The next `times` calls (of `kind`, if given) answer `status` instead."""
         with self.lock:
-            self.faults.append(Fault(status, times, method, retry_after))
+            self.faults.append(Fault(status, times, kind, retry_after))
 
     def calls(self, kind: str | None = None) -> list[tuple[str, str, dict[str, list[str]]]]:
         """Logged calls; kind: metadata / batchUpdate / batchGet / valuesBatchUpdate."""
@@ -272,7 +273,8 @@ class FakeSheets:
         query = parse_qs(parts.query, keep_blank_values=True)
         with self.lock:
             self.requests.append((method, path, query))
-            fault = next((f for f in self.faults if f.times > 0 and (f.method in (None, method))), None)
+            kind = _kind(method, path)
+            fault = next((f for f in self.faults if f.times > 0 and f.kind in (None, kind)), None)
             if fault is not None:
                 fault.times -= 1
                 self.faults = [f for f in self.faults if f.times > 0]

@@ -1,0 +1,68 @@
+"""Two teammates, two databases, one sheet: syncing in turns until both hold the same data."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from conftest import SHEET
+from sync_sample import pid, set_time
+from partners_tui.store.changelog import table
+from partners_tui.sync.tabs import FIELDS
+
+
+def data(store) -> dict:
+    """Every synced field of every record (what both teammates must agree on)."""
+    out = {}
+    with store.read() as conn:
+        for entity, fields in FIELDS.items():
+            t = table(entity)
+            cols = [t.c.id, *(t.c[f] for f in fields), t.c.updated_at]
+            out[entity] = {r.id: tuple(r) for r in conn.execute(select(*cols).order_by(t.c.id))}
+    return out
+
+
+def test_two_teammates_converge_through_one_sheet(filled, second_store, fake, make_sync):
+    alice, bob = filled, second_store
+    a, b = make_sync(alice), make_sync(bob)
+
+    a.sync()  # Alice publishes her database
+    b.sync()  # Bob, starting empty, receives everything
+    assert data(bob) == data(alice)
+    with bob.read() as conn:
+        t = table("partner")
+        website = conn.execute(select(t.c.website).where(t.c.id == pid(2))).scalar()
+    assert website == '=IMPORTXML("x")'  # a value starting with "=" round-trips as text
+
+    # Both edit, offline, at different times: different fields, the same field, new records.
+    set_time(alice, "10:00")
+    alice.update_deal(pid(202), {"amount": 3500, "notes": "alice"})
+    alice.create_partner({"name": "Alice's lead"})
+    set_time(bob, "11:00")
+    bob.update_deal(pid(202), {"amount": 3700, "owner": "bob"})
+    bob.change_deal_status(pid(204), "pitched")
+    bob.log_activity({"partner_id": pid(3), "channel": "call", "subject": "Bob called"})
+    bob.archive_partner(pid(2))
+    # Meanwhile someone types into the sheet.
+    fake.type_cell(SHEET, "Events", fake.find_row(SHEET, "Events", pid(102)), "notes", "venue booked")
+
+    set_time(alice, "12:00")
+    a.sync()
+    set_time(bob, "12:30")
+    b.sync()
+    set_time(alice, "13:00")
+    a.sync()
+
+    assert data(alice) == data(bob)
+    with alice.read() as conn:
+        d = table("deal")
+        deal = conn.execute(select(d).where(d.c.id == pid(202))).mappings().first()
+        e = table("event")
+        notes = conn.execute(select(e.c.notes).where(e.c.id == pid(102))).scalar()
+    assert deal["amount_cents"] == 370_000  # Bob's edit was later (11:00 > 10:00)
+    assert (deal["notes"], deal["owner"]) == ("alice", "bob")  # different fields both kept
+    assert notes == "venue booked"
+    # A fourth round changes nothing anywhere.
+    fake.reset_log()
+    quiet = a.sync()
+    assert (quiet.pull.created, quiet.pull.updated, quiet.pull.archived) == (0, 0, 0)
+    assert a.status().pending_changes == 0 and b.status().pending_changes == 0
