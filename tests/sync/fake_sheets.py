@@ -12,7 +12,8 @@ and values.update. It behaves like Sheets where the sync could get it wrong:
   refused, and a workbook may not grow past 10 million cells.
 - Reads trim trailing empty cells and rows, as the real API does.
 
-Faults on demand: `fail_next(status, times)` (429, 500...), `delay` (slow answers), `forbidden`
+Faults on demand: `fail_next(status, times)` (429, 500...), `delay` (slow answers), `gate`
+(answers wait until a test opens it: a push provably in flight), `forbidden`
 (403), `revoked` (401), unknown ids (404). `requests` logs every call, so tests count API calls.
 `LocalSheetsSession` sends https://sheets.googleapis.com to this server and refuses any other host.
 """
@@ -118,6 +119,7 @@ class FakeSheets:
         self.requests: list[tuple[str, str, dict[str, list[str]]]] = []
         self.faults: list[Fault] = []
         self.delay = 0.0
+        self.gate: threading.Event | None = None  # when set, every answer waits for it to open
         self.forbidden: set[str] = set()
         self.revoked = False
         self.value_batch_sizes: list[int] = []  # cells per values.batchUpdate, for benchmarks
@@ -280,6 +282,8 @@ class FakeSheets:
                 self.faults = [f for f in self.faults if f.times > 0]
         if self.delay:
             time.sleep(self.delay)
+        if self.gate is not None:
+            self.gate.wait(timeout=30)
         if fault is not None:
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             status = {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE"}.get(fault.status, "UNKNOWN")
