@@ -104,13 +104,11 @@ class PipelineTable(Widget):
             return sum(cols) + GAP * (len(cols) - 1)
 
         bar_width = width - used(True) - GAP
-        if bar_width < MIN_BAR:
-            bar_width = width - used(False) - GAP
-            if bar_width < MIN_BAR:
-                show_count_share = width >= used(True)
-                bar_width = 0
-            else:
-                show_count_share = False
+        if bar_width < MIN_BAR:  # figures before decoration: the bar goes first
+            bar_width = 0
+            show_count_share = width >= used(True)
+            if width < used(False):  # still too wide: the labels give way (ellipsis)
+                widths[0] = max(6, widths[0] - (used(False) - width))
         spare = width - used(show_count_share) - (bar_width + GAP if bar_width else 0)
         if spare > 0:  # give leftover room to the label column, up to the longest label
             longest = max(len(t[0]) for t in texts) + 2

@@ -1,0 +1,166 @@
+"""Overview speed on a large database: start-up to the first complete paint, and scope changes.
+
+    python benchmarks/bench_overview.py [--db /work/bench/large.db] [--runs 3] [--workdir DIR]
+
+The database is copied first (opening it may migrate it) and the app runs headless at 140×45
+with today frozen on 2026-11-22 and a fresh config dir (no remembered scope).
+
+1. Start-up: the time from launching a fresh Python process to the first screen refresh after
+   every Overview widget holds its numbers (imports, opening the database, the overview read in
+   its worker, filling the widgets, the paint). Repeated `--runs` times, each a new process.
+2. Scope changes, in one running app: from `app.set_scope(...)` to the refresh after the widgets
+   hold the new scope's numbers. Each scope is asked for once (nothing is cached).
+3. The overview read alone (`store.queries.overview`) for each scope, for comparison: the part
+   of a repaint that is the query layer's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TODAY = "2026-11-22"
+SIZE = (140, 45)
+
+CHILD = r"""
+import json, sys, time
+T0 = float(sys.argv[1])
+import asyncio
+from partners_tui.app import make_app
+from partners_tui.screens.overview import OverviewScreen
+from partners_tui.store.clock import Clock
+from partners_tui.store.commands import Store
+from partners_tui.store.queries import Scope, overview
+
+db, mode = sys.argv[2], sys.argv[3]
+clock = Clock.fixed_at(sys.argv[4])
+store = Store.open(db, clock=clock)
+app = make_app(store, clock=clock)
+results = {}
+painted = asyncio.Event()
+original_show = OverviewScreen._show
+
+def show(self, loaded):
+    original_show(self, loaded)
+    if loaded.overview is not None:
+        self.app.call_after_refresh(painted.set)
+
+OverviewScreen._show = show
+
+async def wait_paint(label, started):
+    await painted.wait()
+    results[label] = time.perf_counter() - started
+    painted.clear()
+
+async def scenario():
+    await painted.wait()
+    results["first_paint_since_process_start"] = time.time() - T0
+    painted.clear()
+    if mode == "startup":
+        app.exit()
+        return
+    screen = app.screen
+    assert isinstance(screen, OverviewScreen)
+    event = screen.loaded.choices.events_of(None, False)[0]
+    steps = [
+        ("year all", Scope("all")),
+        ("year 2025", Scope("year", 2025)),
+        ("window 90 days", Scope("year", 2025, window_days=90)),
+        ("include archived", Scope("year", 2025, window_days=90, include_archived=True)),
+        ("one event", Scope("all", event_id=event.id)),
+        ("back to auto", Scope()),
+    ]
+    for label, scope in steps:
+        started = time.perf_counter()
+        app.set_scope(scope)
+        await wait_paint(label, started)
+        t = time.perf_counter()
+        overview(store, scope, clock.today())
+        results["query only: " + label] = time.perf_counter() - t
+    app.exit()
+
+async def auto_pilot(pilot):
+    await scenario()
+
+app.run(headless=True, size=(140, 45), auto_pilot=auto_pilot)
+store.close()
+print("RESULTS " + json.dumps(results))
+"""
+
+
+def run_child(db: Path, mode: str, config_home: Path) -> dict[str, float]:
+    env = {**os.environ, "XDG_CONFIG_HOME": str(config_home), "XDG_DATA_HOME": str(config_home)}
+    started = time.time()
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, repr(started), str(db), mode, TODAY],
+        capture_output=True, text=True, env=env, timeout=600,
+    )
+    line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULTS ")), None)
+    if proc.returncode != 0 or line is None:
+        raise SystemExit(f"benchmark child failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+    return json.loads(line[len("RESULTS "):])
+
+
+def counts(db: Path) -> str:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        parts = [
+            f"{conn.execute(f'SELECT count(*) FROM {t}').fetchone()[0]:,} {t}"
+            for t in ("partner", "event", "deal", "activity", "follow_up")
+        ]
+    finally:
+        conn.close()
+    return ", ".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="/work/bench/large.db")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workdir", default=None)
+    args = parser.parse_args()
+    source = Path(args.db)
+    if not source.exists():
+        raise SystemExit(f"{source} not found: generate it with "
+                         f"`partners-tui --db {source} demo --size large --seed 1 --today {TODAY}`")
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="bench-overview-"))
+    work.mkdir(parents=True, exist_ok=True)
+    db = work / "overview.db"
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(str(source) + suffix)
+        if src.exists():
+            shutil.copyfile(src, Path(str(db) + suffix))
+    print(f"database: copy of {source} ({counts(db)})")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, headless {SIZE[0]}x{SIZE[1]}, "
+          f"today {TODAY}")
+
+    config = work / "config"
+    run_child(db, "startup", config)  # warm-up: migrations (if any) and the OS file cache
+    print("\nstart-up to first complete paint of the Overview (fresh process each; target < 1.5 s)")
+    for i in range(args.runs):
+        shutil.rmtree(config, ignore_errors=True)
+        result = run_child(db, "startup", config)
+        print(f"  run {i + 1}: {result['first_paint_since_process_start']:.3f} s")
+
+    shutil.rmtree(config, ignore_errors=True)
+    result = run_child(db, "scopes", config)
+    print("\nscope change to repainted (target < 200 ms)        query alone")
+    for label, seconds in result.items():
+        if label.startswith("query only") or label.startswith("first_paint"):
+            continue
+        query = result.get("query only: " + label)
+        print(f"  {label:<20} {seconds * 1000:8.0f} ms            {query * 1000:8.0f} ms")
+    shutil.rmtree(work, ignore_errors=True) if args.workdir is None else None
+
+
+if __name__ == "__main__":
+    main()
