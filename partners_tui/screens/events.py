@@ -1,13 +1,38 @@
-"""Events: what the team raises money for. For now, a plain list of them."""
+"""Events: what the team raises money for, each with its goal, what is secured and its pace.
+
+The list is filtered by year, by text (every word in the name or year) and with or without
+archived events; its figures are the Overview scoreboard's, computed by the same functions. Enter
+opens an event's detail (a screen pushed over the list, `event_detail.py`).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from partners_tui.screens.base import MainScreen
-from partners_tui.screens.tables import cell, fill, money
-from partners_tui.store.counts import PREVIEW_LIMIT, counts, preview_events
+from partners_tui.screens.tables import cell, fill
+from partners_tui.store.queries.lists import EventList, EventListRow, event_list
+from partners_tui.widgets.figures import badge, money, pace_text, percent, progress_bar, short_money
+
+NARROW = 100
+ALL_YEARS = "all"
+
+
+def date_span(start: str | None, end: str | None) -> str:
+    """`2026-11-28 → 11-29` (the end without its year when it is the start's)."""
+    if not start and not end:
+        return "no dates"
+    if not end or start == end:
+        return start or f"→ {end}"
+    if not start:
+        return f"→ {end}"
+    return f"{start} → {end[5:] if end[:4] == start[:4] else end}"
 
 
 class EventsScreen(MainScreen):
@@ -19,50 +44,286 @@ class EventsScreen(MainScreen):
         "behind it, status by status."
     )
 
+    DEFAULT_CSS = """
+    EventsScreen #event-filters {
+        height: auto;
+        margin-bottom: 1;
+    }
+    EventsScreen #event-search {
+        width: 1fr;
+        max-width: 48;
+        margin-right: 2;
+    }
+    EventsScreen #event-year {
+        width: 18;
+        margin-right: 2;
+    }
+    EventsScreen #event-archived {
+        width: auto;
+    }
+    EventsScreen #events-summary {
+        color: $text-muted;
+        margin-bottom: 1;
+    }
+    """
+
+    CSS = """
+    EventsScreen #events {
+        height: 1fr;
+        max-height: 100%;
+    }
+    """
+    """The list fills the screen (overrides app.tcss's cap for main-screen tables)."""
+
+    BINDINGS = [
+        Binding("n", "new_event", "New", tooltip="Add an event"),
+        Binding("e", "edit_event", "Edit", tooltip="Edit the selected event"),
+        Binding("a", "archive_event", "Archive", tooltip="Archive or restore the selected event"),
+        Binding("slash", "search", "Search", tooltip="Search events by name or year"),
+        Binding("y", "year", "Year", tooltip="Choose which year's events to list"),
+        Binding("x", "toggle_archived", "Show archived", tooltip="Show or hide archived events"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listing: EventList | None = None
+        self.pending_event: str | None = None
+        self._columns_for: str | None = None
+
+    # --- layout ----------------------------------------------------------------------------
+
     def compose_body(self) -> ComposeResult:
-        yield Static(id="intro", classes="screen-intro")
-        table = DataTable(id="events", cursor_type="row", zebra_stripes=True)
-        table.add_column("Name", key="name", width=34)
-        table.add_column("Year", key="year", width=4)
-        table.add_column("Start", key="start", width=10)
-        table.add_column("End", key="end", width=10)
-        table.add_column("Goal", key="goal", width=14)
-        table.add_column("Deals", key="deals", width=6)
-        table.add_column("", key="archived", width=8)
-        yield table
-        yield Static(
-            "Coming next on this screen: each event's goal, secured and open pipeline, goal "
-            "pace, its deals by status, and keys to add and edit events and deals.",
-            classes="placeholder",
-        )
+        with Horizontal(id="event-filters"):
+            yield Input(placeholder="Search events  ( / )", id="event-search", compact=True)
+            yield Select([], prompt="All years", id="event-year", compact=True)
+            yield Checkbox("Show archived (x)", False, id="event-archived", compact=True)
+        yield Static("", id="events-summary", markup=False)
+        yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
+
+    IS_DETAIL = False
+    """True on the detail screens that subclass this one: the list's handlers stand aside
+    (Textual runs the handlers of every class in the MRO)."""
+
+    def on_mount(self) -> None:
+        if self.IS_DETAIL:
+            return
+        self.query_one("#events", DataTable).focus()
+        if self.pending_event:
+            event_id, self.pending_event = self.pending_event, None
+            self.call_after_refresh(self.show_event, event_id)
+
+    @property
+    def narrow(self) -> bool:
+        return self.app.size.width < NARROW
+
+    def _set_columns(self, table: DataTable) -> None:
+        layout = "narrow" if self.narrow else "wide"
+        if self._columns_for == layout:
+            return
+        self._columns_for = layout
+        table.clear(columns=True)
+        if layout == "wide":
+            table.add_column("Event", key="name", width=30)
+            table.add_column("Year", key="year", width=4)
+            table.add_column("Dates", key="dates", width=19)
+            table.add_column("Goal", key="goal", width=10)
+            table.add_column("Secured", key="secured", width=10)
+            table.add_column("Progress", key="progress", width=17)
+            table.add_column("Pace", key="pace", width=11)
+            table.add_column("Deals", key="deals", width=5)
+            table.add_column("", key="badge", width=10)
+        else:
+            table.add_column("Event", key="name", width=22)
+            table.add_column("Secured", key="secured", width=7)
+            table.add_column("Progress", key="progress", width=16)
+            table.add_column("Pace", key="pace", width=11)
+            table.add_column("", key="badge", width=3)
+
+    def on_resize(self) -> None:
+        if not self.IS_DETAIL and self.is_mounted and self._columns_for != ("narrow" if self.narrow else "wide"):
+            self.reload()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def year(self) -> int | None:
+        value = self.query_one("#event-year", Select).value
+        return None if value in (Select.NULL, ALL_YEARS) else int(value)
+
+    @property
+    def include_archived(self) -> bool:
+        return self.query_one("#event-archived", Checkbox).value
 
     def reload(self) -> None:
+        if not self.is_mounted:
+            return
         store = self.app.store
-        currency = store.get_setting("currency", "CAD")
-        total = counts(store).events
-        rows = preview_events(store)
-        shown = f"the first {len(rows):,} of {total:,}" if total > PREVIEW_LIMIT else f"{total:,}"
-        self.query_one("#intro", Static).update(
-            f"{shown} event{'s' if total != 1 else ''}, newest first."
-            if total
-            else "No events yet. Load demo data from the command palette ([b]ctrl+p[/]) or "
-            "import the reference CRM's export with [b]partners-tui import[/]."
+        symbol = store.get_setting("currency.symbol", "$")
+        text = self.query_one("#event-search", Input).value
+        self.listing = event_list(
+            store, self.app.clock.today(), year=self.year, text=text,
+            include_archived=self.include_archived,
         )
-        fill(
-            self.query_one(DataTable),
-            [
-                (
-                    row.id,
-                    [
-                        cell(row.name),
-                        cell(row.year),
-                        cell(row.start_date),
-                        cell(row.end_date),
-                        cell(money(row.goal_cents, currency), justify="right"),
-                        cell(row.deals, justify="right"),
-                        cell("archived" if row.archived else "", dim=True),
-                    ],
-                )
-                for row in rows
-            ],
+        self._update_years(self.listing.years)
+        table = self.query_one("#events", DataTable)
+        self._set_columns(table)
+        fill(table, [(row.id, self._cells(row, symbol)) for row in self.listing.rows])
+        count = len(self.listing.rows)
+        where = f" in {self.year}" if self.year else ""
+        if count:
+            summary = f"{count} event{'s' if count != 1 else ''}{where}, newest first. Enter opens one."
+        elif text or self.year:
+            summary = f"No events{where} match. Esc in the search box clears it; y changes the year."
+        else:
+            summary = "No events yet. Press n to add one, or load demo data from the command palette (ctrl+p)."
+        self.query_one("#events-summary", Static).update(summary)
+
+    def _update_years(self, years: tuple[int, ...]) -> None:
+        select = self.query_one("#event-year", Select)
+        options = [("All years", ALL_YEARS)] + [(str(y), str(y)) for y in years]
+        current = select.value
+        if [v for _, v in options] != getattr(self, "_year_values", None):
+            self._year_values = [v for _, v in options]
+            with select.prevent(Select.Changed):
+                select.set_options(options)
+                select.value = current if current in self._year_values else ALL_YEARS
+
+    def _cells(self, row: EventListRow, symbol: str) -> list[Any]:
+        bar = progress_bar(row.actual_ratio, row.expected_ratio, 10)
+        progress = Text.assemble(bar, " ", percent(row.actual_pct, none=""), no_wrap=True)
+        archived = badge("archived" if not self.narrow else "A", "dim reverse") if row.archived else Text("")
+        if self.narrow:
+            return [
+                cell(row.name), cell(short_money(row.secured_cents, symbol), justify="right"),
+                progress, pace_text(row.pace), archived,
+            ]
+        return [
+            cell(row.name), cell(row.year), cell(date_span(row.start_date, row.end_date)),
+            cell(money(row.goal_cents, symbol), justify="right"),
+            cell(money(row.secured_cents, symbol), justify="right"), progress,
+            pace_text(row.pace), cell(row.deals, justify="right"), archived,
+        ]
+
+    # --- selection -------------------------------------------------------------------------
+
+    def selected_id(self) -> str | None:
+        table = self.query_one("#events", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def selected_row(self) -> EventListRow | None:
+        key = self.selected_id()
+        if key is None or self.listing is None:
+            return None
+        return next((r for r in self.listing.rows if r.id == key), None)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "events" and event.row_key.value:
+            event.stop()
+            self.show_event(event.row_key.value)
+
+    def show_event(self, event_id: str) -> None:
+        """Open one event's detail over the list (the app's `open_event` calls this)."""
+        if not self.is_mounted:
+            self.pending_event = event_id
+            return
+        from partners_tui.screens.event_detail import EventDetailScreen
+
+        self.app.push_screen(EventDetailScreen(event_id))
+
+    # --- filters ---------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "event-search":
+            self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "event-search":
+            self.query_one("#events", DataTable).focus()
+
+    def on_key(self, event) -> None:
+        if self.IS_DETAIL:
+            return
+        search = self.query_one("#event-search", Input)
+        if event.key == "escape" and search.has_focus:
+            event.stop()
+            search.value = ""
+            self.query_one("#events", DataTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "event-year":
+            self.reload()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "event-archived":
+            self.reload()
+
+    def action_search(self) -> None:
+        self.query_one("#event-search", Input).focus()
+
+    def action_year(self) -> None:
+        select = self.query_one("#event-year", Select)
+        select.focus()
+        select.action_show_overlay()
+
+    def action_toggle_archived(self) -> None:
+        self.query_one("#event-archived", Checkbox).toggle()
+
+    # --- writes ----------------------------------------------------------------------------
+
+    def action_new_event(self) -> None:
+        from partners_tui.screens.forms import EventForm
+
+        def done(event_id: str | None) -> None:
+            if event_id:
+                self._select(event_id)
+
+        self.app.push_screen(EventForm(year=self.year), done)
+
+    def action_edit_event(self) -> None:
+        from partners_tui.screens.forms import EventForm
+
+        key = self.selected_id()
+        if key is None:
+            self.app.notify("No event selected.", markup=False)
+            return
+        self.app.push_screen(EventForm(key))
+
+    def action_archive_event(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.app.notify("No event selected.", markup=False)
+            return
+        confirm_archive_event(self, row.id, row.name, row.archived)
+
+    def _select(self, key: str) -> None:
+        table = self.query_one("#events", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(key), animate=False)
+        except Exception:  # filtered out of the list (another year, archived hidden)
+            pass
+
+
+def confirm_archive_event(screen: MainScreen, event_id: str, name: str, archived: bool) -> None:
+    """Ask, then archive (or restore) the event through the store; undoable with ctrl+z."""
+    from partners_tui.screens.forms import ConfirmScreen
+
+    store = screen.app.store
+    if archived:
+        title, verb = "Restore event?", "Restore"
+        message = f"Restore {name}? It comes back on the Overview and in the lists."
+        command = lambda: store.restore_event(event_id)  # noqa: E731
+    else:
+        title, verb = "Archive event?", "Archive"
+        message = (
+            f"Archive {name}? It leaves the Overview and the lists (show archived brings it "
+            "back into view); nothing is deleted, and ctrl+z undoes it."
         )
+        command = lambda: store.archive_event(event_id)  # noqa: E731
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.app.write(command, success=f"{verb}d {name}. ctrl+z undoes it.")
+
+    screen.app.push_screen(ConfirmScreen(title, message, yes=verb, no="Keep"), answered)

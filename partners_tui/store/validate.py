@@ -311,11 +311,12 @@ def clean(entity: str, data: dict[str, Any], *, partial: bool = False) -> dict[s
             out[key] = spec[key](value)
         except ValueError as exc:
             problems.append(Problem(key, str(exc)))
-    if not partial:
-        for key in REQUIRED[entity]:
-            if key not in out and not any(p.field == key for p in problems):
-                alias = next((a for a, k in MONEY_ALIASES.items() if k == key), key)
-                problems.append(Problem(alias, "is required"))
+    for key in REQUIRED[entity]:
+        # Absent is fine for a partial update; blank (a value that cleans to None) never is.
+        missing = out.get(key) is None and (key in out or not partial)
+        if missing and not any(p.field == key for p in problems):
+            alias = next((a for a, k in MONEY_ALIASES.items() if k == key), key)
+            problems.append(Problem(alias, "is required"))
     if problems:
         raise InvalidInput(problems)
     return out
