@@ -330,7 +330,11 @@ class ActionQueueScreen(MainScreen):
 
     def select_item(self, key: str) -> None:
         """Put the cursor on the item `key` (`follow_up:<id>` or `stale:<deal id>`)."""
-        table = self.query_one(ActionList)
+        tables = self.query(ActionList)
+        if not tables:  # not composed yet: the first read selects it
+            self._pending_key = key
+            return
+        table = tables.first()
         if self.queue is not None and not self.reading:
             index = table.index_of(key)
             if index is not None:

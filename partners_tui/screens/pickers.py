@@ -234,9 +234,14 @@ class DatePicker(ModalScreen[str | None]):
                 ),
                 id="options",
             )
-            yield Input(placeholder="or type a date: +3d, friday, 2026-12-01", id="typed")
+            yield Input(
+                placeholder="or type a date: +3d, friday, 2026-12-01", id="typed", select_on_focus=False
+            )
             yield Static("", classes="error", id="error")
-            yield Static("1-9 pick · enter confirm · tab to the date · esc cancel", classes="picker-hint")
+            yield Static(
+                "1-9 pick · tab, then type a date (+3d, friday, 2026-12-01) · esc cancel",
+                classes="picker-hint",
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -255,7 +260,8 @@ class DatePicker(ModalScreen[str | None]):
                 event.stop()
                 self.dismiss(self.shortcuts[index].day.isoformat())
         elif event.character and event.character.isprintable() and event.key != "space":
-            # Start typing a date straight away.
+            # Start typing a date straight away (`+3d`, `friday`; a date starting with a digit
+            # needs tab first, digits being the shortcuts).
             typed = self.query_one("#typed", Input)
             typed.focus()
             typed.insert_text_at_cursor(event.character)
