@@ -25,6 +25,7 @@ from partners_tui.screens.tables import cell, fill
 from partners_tui.store.queries.settings_view import SettingsView, StatusRow, settings_view
 from partners_tui.store.settings import SECTIONS, SETTINGS
 from partners_tui.store.validate import InvalidInput, Problem
+from partners_tui.widgets.money import Money
 
 NARROW_BELOW = 100
 MOVE = Binding.Group("Move")
@@ -201,13 +202,9 @@ class SettingsScreen(MainScreen):
             ])
         self.refresh_bindings()
 
-    def money(self, cents: int | None) -> str:
-        if cents is None:
-            return "—"
-        symbol = self.view.settings["currency.symbol"] if self.view else "$"
-        units, rest = divmod(abs(cents), 100)
-        amount = f"{units:,}" if rest == 0 else f"{abs(cents) / 100:,.2f}"
-        return f"{'−' if cents < 0 else ''}{symbol}{amount}"
+    def money(self, cents: int | None, *, signed: bool = False) -> str:
+        """Full amount in the team's currency symbol (as every screen shows money)."""
+        return Money.from_settings(self.view.settings if self.view else {}).full(cents, signed=signed)
 
     def _status_cells(self, s: StatusRow, wide: bool) -> list[Text]:
         dim = s.archived
@@ -230,8 +227,7 @@ class SettingsScreen(MainScreen):
 
     def _goal_cells(self, g, wide: bool) -> list[Text]:
         annual = "not set" if g.annual_goal_cents is None else self.money(g.annual_goal_cents)
-        diff = g.difference_cents
-        difference = "" if diff is None else ("±0" if diff == 0 else ("+" if diff > 0 else "") + self.money(diff))
+        difference = "" if g.difference_cents is None else self.money(g.difference_cents, signed=True)
         cells = [
             cell(g.year), cell(annual, justify="right", dim=g.annual_goal_cents is None),
             cell(self.money(g.event_goal_cents), justify="right"),

@@ -29,7 +29,8 @@ from partners_tui.store.validate import InvalidInput, Problem, clean, parse_mone
 
 T = TypeVar("T")
 Submit = Callable[..., "InvalidInput | None"]
-Money = Callable[[int | None], str]
+MoneyFormat = Callable[..., str]
+"""Formats cents in the team's currency; `signed=True` adds "+" to positive amounts."""
 
 KIND_HELP = {
     "open": "Open: counted in the open pipeline, weighted by its probability.",
@@ -294,7 +295,7 @@ class GoalDialog(SettingsDialog[int]):
 
     TITLE_TEXT = "Annual goal"
 
-    def __init__(self, submit: Submit, year: int, goals: dict[int, YearGoal], money: Money) -> None:
+    def __init__(self, submit: Submit, year: int, goals: dict[int, YearGoal], money: MoneyFormat) -> None:
         super().__init__(submit)
         self.year = year
         self.goals = goals
@@ -339,9 +340,7 @@ class GoalDialog(SettingsDialog[int]):
         except ValueError:
             cents = None
         if cents is not None:
-            diff = cents - total
-            sign = "+" if diff > 0 else "−" if diff < 0 else "±"
-            parts.append(f"Difference: {sign}{self.money(abs(diff))}.")
+            parts.append(f"Difference: {self.money(cents - total, signed=True)}.")
         line.update(Content(" ".join(parts)))
 
     def action_save(self) -> None:

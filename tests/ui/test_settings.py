@@ -318,3 +318,28 @@ async def test_narrow_terminal_shows_fewer_columns(filled_app):
         await pilot.resize_terminal(140, 45)
         await settle(pilot)
         assert "Secured" in [str(c.label) for c in table.columns.values()]
+
+
+async def test_every_key_is_in_the_help_and_the_palette(filled_app):
+    import io
+
+    from rich.console import Console
+
+    from partners_tui.screens.help import HelpScreen
+
+    app = filled_app
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {"Edit", "Add status", "Probability", "Move up", "Move down", "Merge into…", "Archive",
+                "Restore", "Delete", "Set goal", "Use event sum"} <= titles
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=200, record=True, file=io.StringIO())
+        for _, table in app.screen.sections():
+            console.print(table)
+        text = console.export_text()
+        for description in ("Add a custom pipeline status", "Move every deal of the selected status",
+                            "Set the selected year's annual goal", "Delete the selected status if no deal uses it"):
+            assert description in text
