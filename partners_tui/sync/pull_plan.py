@@ -25,6 +25,7 @@ from partners_tui.sync.tabs import (
 )
 
 CHUNK = 900
+BOOLEANS = {e: tuple(c.field for c in cols if c.kind == "bool") for e, cols in COLUMNS.items()}
 NAMED = {"partner", "event", "contact"}  # references a person may type as a name
 
 
@@ -200,11 +201,15 @@ def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], reso
     def problem(item_row: int, fieldname: str | None, message: str) -> None:
         plan.problems.append(RowProblem(ep.title, item_row, fieldname, message))
 
+    id_at = hmap.positions[ID]
+    updated_at_col = hmap.positions.get(UPDATED_AT)
+    readers = [(column, hmap.positions[column.field]) for column in columns]
     for number, raw in enumerate(values[1:], start=2):
-        if not any(cell_text(c).strip() for c in raw):
-            continue
+        if all(c == "" or c is None or (isinstance(c, str) and not c.strip()) for c in raw):
+            continue  # a blank row: people leave gaps
         ep.rows += 1
-        rid = cell_text(hmap.cell(raw, ID)).strip() or None
+        width = len(raw)
+        rid = cell_text(raw[id_at]).strip() or None if id_at < width else None
         if rid is not None and rid in seen:
             problem(number, "id", f"{rid} appears on an earlier row too; this row is skipped")
             continue
@@ -212,16 +217,17 @@ def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], reso
             seen.add(rid)
         item = _Parsed(number, rid, {}, None, raw)
         failed = False
-        for column in columns:
+        for column, at_ in readers:
             try:
-                item.values[column.field] = parse_cell(entity, column, hmap.cell(raw, column.field), clock)
+                item.values[column.field] = parse_cell(entity, column, raw[at_] if at_ < width else "", clock)
             except BadCell as exc:
                 problem(number, column.header, str(exc))
                 failed = True
-        try:
-            item.updated_at = parse_stamp_cell(hmap.cell(raw, UPDATED_AT), clock)
-        except BadCell:
-            item.updated_at = None  # a mangled timestamp is just unknown
+        if updated_at_col is not None and updated_at_col < width:
+            try:
+                item.updated_at = parse_stamp_cell(raw[updated_at_col], clock)
+            except BadCell:
+                item.updated_at = None  # a mangled timestamp is just unknown
         if failed:
             _keep(ep, entity, hmap, item)
             continue
@@ -238,9 +244,10 @@ def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], reso
             resolver.register(entity, item.id, item.values.get("name"))
 
     # Resolve references (by id, or a unique name) and statuses, in bulk per target.
+    linked = [c for c in columns if c.ref or c.kind == "status"]
     wanted: dict[str, set[str]] = {}
     for item in parsed:
-        for column in columns:
+        for column in linked:
             value = item.values.get(column.field)
             if column.ref and value:
                 wanted.setdefault(column.ref, set()).add(value)
@@ -248,7 +255,7 @@ def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], reso
         resolver.prepare(target, raw_values)
     for item in list(parsed):
         failed = False
-        for column in columns:
+        for column in linked:
             value = item.values.get(column.field)
             try:
                 if column.ref and value:
@@ -365,11 +372,20 @@ def _keep(ep: EntityPlan, entity: str, hmap: HeaderMap, item: _Parsed) -> None:
 
 
 def _load_local(conn: Connection, entity: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-    t = table(entity)
+    """The synced fields (plus updated_at, archived) of these records, by id. Plain driver
+    tuples: this runs for every row of every tab on each pull."""
+    names = ["id", *FIELDS[entity], "updated_at"]
+    if "archived" not in names:
+        names.append("archived")
+    columns = ", ".join(names)
     out: dict[str, dict[str, Any]] = {}
     unique = list(dict.fromkeys(ids))
     for i in range(0, len(unique), CHUNK):
-        for row in conn.execute(select(t).where(t.c.id.in_(unique[i : i + CHUNK]))).mappings():
-            out[row["id"]] = dict(row)
+        part = unique[i : i + CHUNK]
+        marks = ", ".join("?" * len(part))
+        for row in conn.exec_driver_sql(f"SELECT {columns} FROM {entity} WHERE id IN ({marks})", tuple(part)):
+            record = dict(zip(names, row))
+            for name in BOOLEANS[entity]:
+                record[name] = bool(record[name])
+            out[record["id"]] = record
     return out
-

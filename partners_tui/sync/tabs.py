@@ -141,8 +141,13 @@ def _serial_date(number: float) -> str:
 _LOCAL_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
+_OUR_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
+
+
 def parse_stamp_cell(cell: Any, clock: Clock) -> str | None:
     """A moment: our UTC stamp, ISO with an offset, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` (local)."""
+    if isinstance(cell, str) and len(cell) == 24 and _OUR_STAMP.fullmatch(cell):
+        return cell  # what a push wrote: already canonical (the common case, fast)
     raw = cell_text(cell).strip()
     if not raw:
         return None

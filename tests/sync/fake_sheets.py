@@ -388,6 +388,15 @@ class FakeSheets:
                     raise ApiError(400, f"No grid with id: {rng.get('sheetId')}", "INVALID_ARGUMENT")
                 tab.bold_header = True
                 replies.append({})
+            elif "deleteDimension" in request:
+                rng = request["deleteDimension"]["range"]
+                tab = next((t for t in tabs if t.sheet_id == rng.get("sheetId")), None)
+                if tab is None or rng.get("dimension") != "ROWS":
+                    raise ApiError(400, "only row deletion is supported here", "INVALID_ARGUMENT")
+                start, end = rng["startIndex"], rng["endIndex"]
+                del tab.values[start:end]
+                tab.rows -= end - start
+                replies.append({})
             elif "deleteSheet" in request:
                 sid = request["deleteSheet"]["sheetId"]
                 tabs[:] = [t for t in tabs if t.sheet_id != sid]
@@ -565,3 +574,21 @@ class LocalSheetsSession(requests.Session):
         elif not url.startswith(self.base_url):
             raise RuntimeError(f"test refused network access to {url}")
         return super().request(method, url, *args, **kwargs)
+
+
+def main() -> None:  # pragma: no cover - used by benchmarks/bench_sync.py
+    """`python fake_sheets.py ID [ID...]`: serve spreadsheets with these ids; print the URL."""
+    import sys
+
+    server = FakeSheets().start()
+    for key in sys.argv[1:]:
+        server.create(key, "Benchmark sheet")
+    print(server.url, flush=True)
+    try:
+        sys.stdin.read()  # until the parent closes our stdin
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
