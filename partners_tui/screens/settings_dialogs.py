@@ -125,7 +125,7 @@ class SettingsDialog(ModalScreen[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = self.TITLE_TEXT
+            dialog.border_title = Content(self.TITLE_TEXT)  # may hold a label: never markup
             dialog.border_subtitle = "ctrl+s save · esc cancel"
             yield from self.compose_form()
             yield Static(id="form-error", classes="error", markup=False)
@@ -467,7 +467,7 @@ class MergeDialog(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = f"Merge {self.source.label} into…"
+            dialog.border_title = Content(f"Merge {self.source.label} into…")
             dialog.border_subtitle = "enter choose · esc cancel"
             deals = self.source.deals
             yield Static(
@@ -543,7 +543,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = self.title_text
+            dialog.border_title = Content(self.title_text)
             dialog.border_subtitle = "y yes · n / esc no"
             yield Static(self.message)
             with Horizontal(id="buttons"):

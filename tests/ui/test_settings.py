@@ -306,6 +306,20 @@ async def test_labels_are_shown_literally(filled_app):
         await pilot.press("e")
         await pilot.pause()
         assert app.screen.query_one("#label", Input).value == "[bold]Hot[/] lead"
+        assert app.screen.query_one("#dialog").border_title == r"Status \[bold]Hot\[/] lead"
+        await replace_text(pilot, "[/b]oops")  # a stray closing tag must not crash anything
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert table.get_cell("bold_hot_lead", "label").plain == "[/b]oops"
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "[/b]oops" in app.screen.query_one("#dialog").border_title
+        await pilot.press("y")
+        await settle(pilot)
+        assert status_row(app, "bold_hot_lead") is None
 
 
 async def test_narrow_terminal_shows_fewer_columns(filled_app):
@@ -343,3 +357,14 @@ async def test_every_key_is_in_the_help_and_the_palette(filled_app):
         for description in ("Add a custom pipeline status", "Move every deal of the selected status",
                             "Set the selected year's annual goal", "Delete the selected status if no deal uses it"):
             assert description in text
+
+
+async def test_an_empty_database_offers_this_years_goal(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")  # the welcome dialog: start empty
+        screen = await open_settings(pilot)
+        goals = screen.query_one("#goals", DataTable)
+        assert [str(k.value) for k in goals.rows] == ["2026"]
+        assert goals.get_cell("2026", "events_sum").plain == "$0"
+        assert screen.query_one("#statuses", DataTable).row_count == 10
