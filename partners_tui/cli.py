@@ -181,12 +181,14 @@ def report(obj: Context, as_json: bool, year: str, event_id: str | None, window:
     """The Overview's numbers without the TUI."""
     from partners_tui.report import ReportError, build_report, render_text
 
-    clock = _today(today)
-    store = obj.store(clock)
+    fixed = _today(today) if today else None  # a bad --today fails before the file is opened
+    store = obj.store()  # no clock given: "today" is the local date in the team's time zone
+    if fixed is not None:
+        store.clock = Clock.fixed_at(fixed.today(), tz=store.clock.tz)
     try:
         data = build_report(
             store, year=year, event_id=event_id, window=window,
-            include_archived=include_archived, today=clock.today(),
+            include_archived=include_archived, today=store.clock.today(),
         )
     except (ReportError, InvalidInput) as exc:
         raise click.ClickException(str(exc)) from None

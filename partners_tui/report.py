@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -96,27 +97,28 @@ def report_dict(ov: Overview) -> dict[str, Any]:
             {
                 "kind": i.kind, "partner_id": i.partner_id, "partner": i.partner,
                 "event_id": i.event_id, "deal_id": i.deal_id, "status": i.status,
-                "amount": units(i.amount_cents), "due_date": i.due_date,
+                "amount": None if i.amount_cents is None else i.amount_cents / 100,
+                "due_date": i.due_date,
                 "days_until_due": i.days_until_due, "overdue": i.overdue,
                 "stale_days": i.stale_days, "score": i.score,
             }
             for i in ov.action_queue.items
         ],
-        "sync": {
-            "sheets": {
-                "configured": ov.sync.sheets.configured, "state": ov.sync.sheets.state,
-                "last_push": ov.sync.sheets.last_push, "last_pull": ov.sync.sheets.last_pull,
-                "pending_changes": ov.sync.sheets.pending_changes,
-                "last_error": ov.sync.sheets.last_error,
-            },
-            "email": {
-                "configured": ov.sync.email.configured, "state": ov.sync.email.state,
-                "last_sync": ov.sync.email.last_sync, "imported": ov.sync.email.imported,
-                "duplicates": ov.sync.email.duplicates, "unmatched": ov.sync.email.unmatched,
-                "stale": ov.sync.email.stale,
-            },
-        },
+        "sync": {"sheets": _plain(ov.sync.sheets), "email": _plain(ov.sync.email)},
     }
+
+
+def _plain(value: Any) -> Any:
+    """A read model (dataclass, dates, tuples) as JSON-ready values, field names kept."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -207,20 +209,28 @@ def render_text(report: dict[str, Any]) -> str:
     else:
         out.append("  (no events in scope)")
     items = report["action_items"]
-    out += ["", f"Action queue ({len(items):,} items)"]
+    out += ["", f"Action queue ({len(items):,} items, {k['overdue_items']:,} overdue)"]
     if items:
+        labels = {r["status"]: r["label"] for r in report["pipeline"] if r["status"]}
+        events = {e["id"]: e["name"] for e in report["events"]}
         rows = []
         for i in items:
             if i["kind"] == "follow_up":
+                days = i["days_until_due"]
                 when = i["due_date"] + (
-                    f" ({-i['days_until_due']}d overdue)" if i["overdue"]
-                    else " (today)" if i["days_until_due"] == 0
-                    else f" (in {i['days_until_due']}d)"
+                    f" ({-days}d overdue)" if days < 0 else " (today)" if days == 0
+                    else f" (in {days}d)"
                 )
             else:
                 when = f"stale {i['stale_days']}d" + (" (overdue)" if i["overdue"] else "")
-            rows.append([str(i["score"]), when, i["partner"], i["status"] or "", _money(i["amount"])])
-        out += ["  " + x for x in _table(["Score", "Due", "Partner", "Status", "Amount"], rows, {0, 4})]
+            rows.append([
+                str(i["score"]), when, i["partner"],
+                events.get(i["event_id"], "(general)" if i["event_id"] is None else ""),
+                labels.get(i["status"], i["status"] or ""), _money(i["amount"]),
+            ])
+        out += ["  " + x for x in _table(
+            ["Score", "Due", "Partner", "Event", "Status", "Amount"], rows, {0, 5},
+        )]
     sheets, email = report["sync"]["sheets"], report["sync"]["email"]
     out += [
         "",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from partners_tui.store.clock import Clock
 from partners_tui.store.commands import Store
@@ -33,6 +34,11 @@ class World:
         if day is None:
             return self.store
         return Store(self.store.engine, clock=Clock.fixed_at(day, tz=TZ), who="tester")
+
+    def at_time(self, moment: str) -> Store:
+        """A Store acting at local wall time `moment` ("2026-11-08 23:30") in Vancouver."""
+        local = dt.datetime.fromisoformat(moment).replace(tzinfo=ZoneInfo(TZ))
+        return Store(self.store.engine, clock=Clock(tz=TZ, fixed=local), who="tester")
 
     def event(self, name: str = "Event", year: int = 2026, goal: Any = None, **dates: Any) -> str:
         data = {"name": name, "year": year, **dates}
@@ -60,6 +66,15 @@ class World:
             data["deal_id"] = deal_id
         return self.at(on).add_follow_up(data)
 
+    def activity(self, partner_id: str, on: str | dt.date | None = None,
+                 **extra: Any) -> str:
+        data = {"partner_id": partner_id, "channel": "email", **extra}
+        return self.at(on).log_activity(data)
+
+    def queue(self, **kw: Any):
+        """The action queue items of `overview(**kw)`."""
+        return self.overview(**kw).action_queue.items
+
     def report(self, **kw: Any) -> dict:
         kw.setdefault("today", self.today)
         kw.setdefault("year", "auto")
@@ -77,3 +92,35 @@ class World:
 
 def days(n: int, base: dt.date = TODAY) -> str:
     return (base + dt.timedelta(days=n)).isoformat()
+
+
+class Ledger:
+    """A small hand-made world used by the KPI, pipeline and scoreboard tests.
+
+    Events (2026): A (goal 10,000, 2026-11-01 → 2026-11-30), B (no goal, no dates),
+    C (no goal, 2026-12-05, no deals), Aa (no goal, no dates, no deals).
+    Deals (amount, status):
+      P1/A 3,000 paid · P1/B 2,000 pitched · P2/A 1,500 confirmed · P2/A 999 declined
+      P3/A 500 declined (P3 has only a lost deal) · P4/A 700 confirmed (P4 is archived)
+      P5/B no amount, prospecting · P5/A 1,000 in conversation with probability override 30 %
+      P1/A 10,000 paid, archived (never counts)
+    """
+
+    def __init__(self, w: World):
+        self.w = w
+        self.a = w.event("A", 2026, goal="10000", start_date="2026-11-01", end_date="2026-11-30")
+        self.b = w.event("B", 2026)
+        self.c = w.event("C", 2026, start_date="2026-12-05")
+        self.aa = w.event("Aa", 2026)
+        self.p = {n: w.partner(n) for n in ("P1", "P2", "P3", "P4", "P5")}
+        p, a, b = self.p, self.a, self.b
+        w.deal(p["P1"], a, "3000", "paid")
+        w.deal(p["P1"], b, "2000", "pitched")
+        w.deal(p["P2"], a, "1500", "confirmed")
+        w.deal(p["P2"], a, "999", "declined")
+        w.deal(p["P3"], a, "500", "declined")
+        w.deal(p["P4"], a, "700", "confirmed")
+        w.deal(p["P5"], b, None, "prospecting")
+        w.deal(p["P5"], a, "1000", "in_conversation", probability_override=30)
+        w.store.archive_deal(w.deal(p["P1"], a, "10000", "paid"))
+        w.store.archive_partner(p["P4"])

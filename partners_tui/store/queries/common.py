@@ -71,6 +71,35 @@ def weighted_cents(amount_cents: int | None, probability: int | None) -> Fractio
     return Fraction((amount_cents or 0) * (probability or 0), 100)
 
 
+class LocalDates:
+    """Local calendar dates of UTC stamps in the clock's zone, for many stamps at once.
+
+    `Clock.local_date` costs about 3 µs (parse, zone rules); the queue asks for thousands. A
+    stamp's local date is its UTC date, the day before or the day after (zone offsets are under
+    a day), so comparing the stamp with the cached instants at which those local days begin
+    decides it exactly, DST included.
+    """
+
+    def __init__(self, clock: Clock):
+        self.clock = clock
+        self._starts: dict[dt.date, str] = {}
+
+    def _start(self, day_: dt.date) -> str:
+        found = self._starts.get(day_)
+        if found is None:
+            found = self._starts[day_] = self.clock.start_of_day(day_)
+        return found
+
+    def of(self, stamp: str) -> dt.date:
+        utc_day = dt.date.fromisoformat(stamp[:10])
+        after = utc_day + dt.timedelta(days=1)
+        if stamp >= self._start(after):
+            return after
+        if stamp >= self._start(utc_day):
+            return utc_day
+        return utc_day - dt.timedelta(days=1)
+
+
 @contextmanager
 def reading(source: Any) -> Iterator[tuple[Connection, Clock]]:
     """A connection (one read transaction) and the team's clock from a Store or a Connection."""

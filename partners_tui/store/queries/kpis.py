@@ -29,7 +29,7 @@ class Kpis:
 def kpis_from(
     scope: ResolvedScope, totals: DealTotals, pace: GoalPace, action_items: int, overdue: int
 ) -> Kpis:
-    secured = totals.amount(pred=lambda s: s.secured)
+    secured = totals.secured_cents
     goal = pace.goal_cents or None
     return Kpis(
         active_partners=totals.active_partners,
@@ -38,8 +38,8 @@ def kpis_from(
         revenue_secured_cents=secured,
         goal_cents=goal,
         goal_remaining_cents=max(goal - secured, 0) if goal else None,
-        open_pipeline_cents=totals.amount(pred=lambda s: s.is_open),
-        weighted_pipeline_cents=round_half_up(totals.weighted(pred=lambda s: s.is_open)),
+        open_pipeline_cents=totals.open_cents,
+        weighted_pipeline_cents=round_half_up(totals.open_weighted),
         action_items=action_items,
         overdue_items=overdue,
     )

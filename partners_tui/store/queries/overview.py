@@ -40,7 +40,7 @@ def overview(source: Any, scope: Scope, today: dt.date, *, clock=None) -> Overvi
         statuses = load_statuses(conn)
         totals = deal_totals(conn, resolved, statuses)
         queue = action_queue(conn, resolved, clock, statuses)
-        secured = totals.amount(pred=lambda s: s.secured)
+        secured = totals.secured_cents
         pace = goal_pace(conn, resolved, secured, annual_goals(conn))
         return Overview(
             scope=resolved,

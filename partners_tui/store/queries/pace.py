@@ -67,19 +67,23 @@ def pace_status(goal_cents: int | None, secured_cents: int, expected: Fraction |
 
 
 def make_pace(goal_cents: int | None, secured_cents: int, expected: Fraction | None) -> GoalPace:
-    """The pace figures from a goal, the secured total and the exact expected secured (cents)."""
+    """The pace figures from a goal, the secured total and the exact expected secured (cents).
+
+    Percentages and the status come from the exact ratios; the expected amount is rounded to
+    the cent and the delta is taken from that rounded amount."""
     if not goal_cents:
         return GoalPace(None, secured_cents, None, None, None, None, "no_goal")
     expected = expected or Fraction(0)
     actual = Fraction(secured_cents, goal_cents)
     exp_ratio = expected / goal_cents
+    expected_cents = round_half_up(expected)
     return GoalPace(
         goal_cents,
         secured_cents,
-        round_half_up(expected),
+        expected_cents,
         pct(actual),
         pct(exp_ratio),
-        round_half_up(secured_cents - expected),
+        secured_cents - expected_cents,  # so delta = secured − expected as shown, to the cent
         pace_status(goal_cents, secured_cents, expected),
         actual,
         exp_ratio,

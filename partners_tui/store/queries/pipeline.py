@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from sqlalchemy import Connection
 
@@ -37,17 +38,18 @@ class Pipeline:
 
 
 def pipeline_from_totals(totals: DealTotals) -> Pipeline:
-    present = [s for s in totals.statuses.values() if totals.count(pred=lambda x, k=s.key: x.key == k)]
-    counts = [totals.count(pred=lambda x, k=s.key: x.key == k) for s in present]
-    amounts = [totals.amount(pred=lambda x, k=s.key: x.key == k) for s in present]
-    weighted = [totals.weighted(pred=lambda x, k=s.key: x.key == k) for s in present]
+    present = [s for s in totals.statuses.values() if s.key in totals.by_status]
+    cells = [totals.by_status[s.key] for s in present]
+    counts = [c.count for c in cells]
+    amounts = [c.amount_cents for c in cells]
     count_shares, amount_shares = shares(counts), shares(amounts)
     out = tuple(
-        PipelineRow(s.key, s.label, s.position, counts[i], amounts[i], round_half_up(weighted[i]),
-                    count_shares[i], amount_shares[i], s.secured, s.closed)
+        PipelineRow(s.key, s.label, s.position, counts[i], amounts[i],
+                    round_half_up(cells[i].weighted), count_shares[i], amount_shares[i],
+                    s.secured, s.closed)
         for i, s in enumerate(present)
     )
-    return Pipeline(out, sum(counts), sum(amounts), round_half_up(sum(weighted)))
+    return Pipeline(out, sum(counts), sum(amounts), round_half_up(sum((c.weighted for c in cells), Fraction(0))))
 
 
 def pipeline(conn: Connection, scope: ResolvedScope) -> Pipeline:

@@ -106,6 +106,16 @@ class ResolvedScope:
             conds.append(f"{alias}.archived = 0")
         return " AND ".join(conds), params
 
+    def events_in(self, column: str, prefix: str = "sev") -> tuple[str, dict[str, Any]]:
+        """SQL `column IN (the ids of self.events)` with its parameters (false when none).
+
+        The explicit list lets SQLite seek an index on `column` once per event, and keeps a
+        caller that narrows `events` (a text filter) consistent with its sums."""
+        if not self.events:
+            return "0 = 1", {}
+        params = {f"{prefix}{i}": e.id for i, e in enumerate(self.events)}
+        return f"{column} IN ({', '.join(':' + k for k in params)})", params
+
     def deal_filter(self, deal: str = "d", partner: str = "p") -> tuple[str, dict[str, Any]]:
         """SQL condition for deals in scope: not archived, event in scope, partner visible
         (`partner` must be joined on the deal's partner)."""

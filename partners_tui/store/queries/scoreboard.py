@@ -53,23 +53,21 @@ def scoreboard_from(
         bucket[item.event_id] = bucket.get(item.event_id, 0) + 1
     out = []
     for event in scope.events:
-        secured = totals.amount(event_id=event.id, pred=lambda s: s.secured)
+        sums = totals.event(event.id)
         goal, expected = event_goal(event, scope.today)
-        pace = make_pace(goal, secured, expected)
+        pace = make_pace(goal, sums.secured_cents, expected)
         out.append(
             EventRow(
                 id=event.id, name=event.name, year=event.year, archived=event.archived,
                 start_date=event.start_date, end_date=event.end_date,
                 goal_cents=event.goal_cents,
-                secured_cents=secured,
-                committed_cents=totals.amount(event_id=event.id),
-                open_pipeline_cents=totals.amount(event_id=event.id, pred=lambda s: s.is_open),
-                weighted_pipeline_cents=round_half_up(
-                    totals.weighted(event_id=event.id, pred=lambda s: s.is_open)
-                ),
+                secured_cents=sums.secured_cents,
+                committed_cents=sums.committed_cents,
+                open_pipeline_cents=sums.open_cents,
+                weighted_pipeline_cents=round_half_up(sums.open_weighted),
                 actual_pct=pace.actual_pct, expected_pct=pace.expected_pct,
                 pace_delta_cents=pace.pace_delta_cents, pace=pace.status,
-                deals=totals.count(event_id=event.id),
+                deals=sums.deals,
                 follow_ups_due=due.get(event.id, 0),
                 follow_ups_overdue=overdue.get(event.id, 0),
             )
