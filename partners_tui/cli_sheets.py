@@ -145,6 +145,29 @@ def sync_cmd(obj, activities_days: int | None, all_activities: bool) -> None:
     _run(obj, "sync", activities_days=_remember_days(activities_days, all_activities))
 
 
+@sheets_group.command("auto-sync")
+@click.argument("minutes", metavar="MINUTES|off")
+def auto_sync_cmd(minutes: str) -> None:
+    """Let the app sync by itself every MINUTES minutes (and shortly after local changes)."""
+    from partners_tui.sync.settings import load_settings, save_settings
+
+    settings = load_settings()
+    if settings is None:
+        raise click.ClickException("Google Sheets is not connected: run `partners-tui sheets connect` first.")
+    if minutes.lower() in ("off", "0", "no"):
+        save_settings(settings.with_(auto_sync_minutes=None))
+        click.echo("Auto-sync off: the app syncs only when asked.")
+        return
+    try:
+        value = int(minutes)
+        if not 1 <= value <= 1440:
+            raise ValueError
+    except ValueError:
+        raise click.BadParameter("a number of minutes from 1 to 1440, or off", param_hint="MINUTES") from None
+    save_settings(settings.with_(auto_sync_minutes=value))
+    click.echo(f"Auto-sync every {value} minutes while the app is open.")
+
+
 @sheets_group.command("status")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj

@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 
-from partners_tui.store.changelog import UnitOfWork, table
+from partners_tui.store.changelog import COMMAND, UnitOfWork, table
 from partners_tui.store.commands import Store, _name_of, defaults, new_row
 from partners_tui.sync import state
 from partners_tui.sync.errors import SyncCancelled
@@ -68,6 +68,9 @@ def apply_pull(store: Store, plan: PullPlan, *, cancelled: Callable[[], bool] | 
         )
         if cancelled and cancelled():
             raise SyncCancelled()
+        if not uow.counts:
+            # Nothing changed here: keep the bookkeeping, but leave no empty step to undo.
+            uow.conn.execute(delete(COMMAND).where(COMMAND.c.id == uow.command_id))
     return counts
 
 

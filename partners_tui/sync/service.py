@@ -43,6 +43,31 @@ from partners_tui.sync.tabs import column_letter, headers
 log = logging.getLogger(__name__)
 
 PROBLEMS_KEPT = 200  # bad rows remembered for `sheets status` after a pull
+AFTER_CHANGE_SECONDS = 30  # with auto-sync on, the app syncs this long after the last local change
+
+
+def auto_sync_due(
+    settings: SheetsSettings | None,
+    *,
+    now: float,
+    last_attempt: float | None,
+    last_local_change: float | None,
+) -> bool:
+    """Whether the app should start a sync now (times are `time.monotonic()` seconds).
+
+    Auto-sync is off unless `sheets auto-sync MINUTES` set an interval. Then: every MINUTES,
+    and AFTER_CHANGE_SECONDS after a local change made since the last attempt (so a burst of
+    edits is pushed once, shortly after it ends)."""
+    if settings is None or not settings.auto_sync_minutes:
+        return False
+    if last_attempt is None:
+        return True
+    if now - last_attempt >= settings.auto_sync_minutes * 60:
+        return True
+    return (
+        last_local_change is not None and last_local_change > last_attempt
+        and now - last_local_change >= AFTER_CHANGE_SECONDS
+    )
 
 
 @dataclass(frozen=True)

@@ -116,3 +116,15 @@ def test_conflicts_are_listed_and_can_be_marked_reviewed(cli, fake, db_path, clo
     assert "Marked 1 conflict(s) as reviewed." in out.output
     assert cli("sheets", "conflicts").output == "No conflicts to review.\n"
     assert "(reviewed)" in cli("sheets", "conflicts", "--all").output
+
+
+def test_auto_sync_interval_is_kept_in_the_config(cli):
+    assert cli("sheets", "auto-sync", "5").exit_code == 1  # not connected yet
+    cli("sheets", "connect", "--spreadsheet", SHEET, "--service-account", cli.key)
+    assert "every 5 minutes" in cli("sheets", "auto-sync", "5").output
+    from partners_tui.sync.settings import load_settings
+
+    assert load_settings().auto_sync_minutes == 5
+    assert "off" in cli("sheets", "auto-sync", "off").output
+    assert load_settings().auto_sync_minutes is None
+    assert cli("sheets", "auto-sync", "soon").exit_code == 2

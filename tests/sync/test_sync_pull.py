@@ -233,3 +233,16 @@ def test_pulled_activities_move_the_clock_to_their_own_time(filled, fake, make_s
     deal = row_of(filled, "deal", pid(204))
     assert deal["last_activity_at"] == "2026-11-20T18:00:00.000Z"  # the call's time, not the pull's
     assert dt.date(2026, 11, 20) < dt.date(2026, 11, 22)
+
+
+def test_a_pull_that_changes_nothing_leaves_nothing_to_undo(filled, fake, make_sync):
+    from partners_tui.store.changelog import COMMAND, last_undoable
+
+    sync = make_sync(filled)
+    sync.push()
+    with filled.read() as conn:
+        before = last_undoable(conn)["id"]
+    sync.pull()
+    with filled.read() as conn:
+        assert last_undoable(conn)["id"] == before
+        assert conn.execute(select(COMMAND.c.id).where(COMMAND.c.name == "sheets.pull")).first() is None
