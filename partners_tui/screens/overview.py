@@ -25,11 +25,12 @@ from textual.content import Content
 from textual.events import DescendantFocus, Resize
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Select, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from partners_tui.screens.base import MainScreen
 from partners_tui.store.queries import Overview, Scope, ScopeError, overview
 from partners_tui.store.queries.common import reading
+from partners_tui.store.queries.queue_refresh import last_command_id
 from partners_tui.store.queries.scope import auto_year
 from partners_tui.store.queries.scope_choices import ScopeChoices, scope_choices
 from partners_tui.widgets.kpi_card import CardValue, KpiCard
@@ -47,6 +48,8 @@ FULL_WIDTH = 120
 STACK_WIDTH = 100
 """Under this many columns the scoreboard and queue preview draw each row as a block."""
 TINY_WIDTH = 80
+SETTLE_SECONDS = 0.12
+"""How long a scope change waits when another read is still running (key bursts)."""
 
 CARDS: tuple[tuple[str, str, str], ...] = (
     ("active_partners", "Active partners",
@@ -100,23 +103,29 @@ class Loaded:
     empty: bool = False
     error: ScopeError | None = None
     seconds: float = 0.0
+    today: dt.date | None = None
+    command_id: int = 0
+    """The last write the read saw (`queue_refresh.last_command_id`): a screen shown again with
+    the same scope, day and command id shows the same numbers without reading again."""
 
 
 def read_overview(store, scope: Scope, today: dt.date) -> Loaded:
     """The whole read (runs in a worker thread). A scope that cannot be honoured comes back
     as `error` rather than raising, so the screen can fall back and say why."""
     started = time.perf_counter()
+    with reading(store) as (conn, _clock):
+        command_id = last_command_id(conn)  # first: a write during the read reads again
+        auto = auto_year(conn, today)
     money = Money.from_settings(store.settings())
     choices = scope_choices(store)
-    with reading(store) as (conn, _clock):
-        auto = auto_year(conn, today)
     try:
         ov = overview(store, scope, today)
     except ScopeError as exc:
-        return Loaded(scope, None, choices, money, auto, error=exc)
+        return Loaded(scope, None, choices, money, auto, error=exc, today=today,
+                      command_id=command_id)
     return Loaded(
         scope, ov, choices, money, auto, empty=store.is_empty(),
-        seconds=time.perf_counter() - started,
+        seconds=time.perf_counter() - started, today=today, command_id=command_id,
     )
 
 
@@ -264,7 +273,9 @@ class OverviewScreen(MainScreen):
     OverviewScreen.-mid #kpis { grid-size: 4; grid-gutter: 1 1; }
     OverviewScreen.-tiny #kpis { grid-size: 2; grid-gutter: 1 1; }
     OverviewScreen #focus-line {
-        height: 2;
+        height: auto;
+        min-height: 2;
+        max-height: 4;
         color: $text-muted;
     }
     /* Stacked (under 120 columns) unless .-full says side by side. */
@@ -298,6 +309,7 @@ class OverviewScreen(MainScreen):
         self.money = Money()
         self._generation = 0
         self._pending_since: float | None = None
+        self._resuming = False
         self.last_paint_seconds: float | None = None
         """Seconds from asking for a scope to the widgets holding its numbers (benchmarks)."""
 
@@ -322,7 +334,7 @@ class OverviewScreen(MainScreen):
             yield SyncBlock(id="sync-bottom")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # (MainScreen.on_mount runs too: Textual calls each class's handler.)
         self.watch(self.app, "scope", self._scope_changed, init=False)
         self._apply_width(self.app.size.width)
         self.set_focus(self.query_one(Scoreboard), scroll_visible=False)
@@ -340,18 +352,45 @@ class OverviewScreen(MainScreen):
 
     # --- reading -----------------------------------------------------------------------------
 
+    def on_screen_resume(self) -> None:
+        # Runs just before MainScreen's handler, which calls reload(): mark why it is called.
+        self._resuming = True
+
+    def _unchanged(self) -> bool:
+        """Same scope, same day, no write since the last read: the numbers shown are current."""
+        loaded = self.loaded
+        if loaded is None or self._pending_since is not None or loaded.scope != self.app.scope \
+                or loaded.today != self.app.clock.today():
+            return False
+        with reading(self.app.store) as (conn, _clock):  # one indexed max(): well under 50 ms
+            return last_command_id(conn) == loaded.command_id
+
     def reload(self) -> None:
+        """Read the overview again (in a worker). When the screen is merely shown again with
+        nothing changed (a large database takes seconds), keep what is shown."""
+        resuming, self._resuming = self._resuming, False
+        if resuming and self._unchanged():
+            return
+        # A read already under way means keys are coming fast (y, down, down...): wait a moment
+        # so a burst of changes costs one read, not one per key.
+        delay = SETTLE_SECONDS if self._pending_since is not None else 0.0
         self._pending_since = time.perf_counter()
         self._generation += 1
         self.query_one("#scope-line", Static).update(self._scope_line(updating=True))
-        self._load(self._generation, self.app.scope, self.app.clock.today())
+        self._load(self._generation, self.app.scope, self.app.clock.today(), delay)
 
     def _scope_changed(self, _scope: Scope) -> None:
         if self.is_current:
             self.reload()
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False, name="overview")
-    def _load(self, generation: int, scope: Scope, today: dt.date) -> tuple[int, Loaded]:
+    def _load(
+        self, generation: int, scope: Scope, today: dt.date, delay: float = 0.0
+    ) -> tuple[int, Loaded | None]:
+        if delay:
+            time.sleep(delay)
+            if get_current_worker().is_cancelled:  # a newer scope came meanwhile
+                return generation, None
         return generation, read_overview(self.app.store, scope, today)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -360,15 +399,17 @@ class OverviewScreen(MainScreen):
             return
         if worker.state == WorkerState.SUCCESS:
             generation, loaded = worker.result
-            if generation == self._generation:
+            if generation == self._generation and loaded is not None:
                 self._show(loaded)
         elif worker.state == WorkerState.ERROR:
+            self._pending_since = None
             self.notify(f"Could not read the overview: {worker.error}", title="Overview",
                         severity="error", markup=False, timeout=10)
             self.query_one("#scope-line", Static).update(self._scope_line())
 
     def _show(self, loaded: Loaded) -> None:
         if loaded.error is not None:
+            self._pending_since = None
             self._fall_back(loaded)
             return
         self.loaded, self.money = loaded, loaded.money
@@ -440,15 +481,23 @@ class OverviewScreen(MainScreen):
         if isinstance(widget, (KpiCard, PaceCard)):
             text = widget.describe()
         elif isinstance(widget, Scoreboard):
-            text = ("Events in scope: ↑/↓ move, enter opens the event on the Events screen. "
-                    "Due and Overdue count the event's follow-ups in the action queue.")
+            text = widget.describe_row(widget.selected_event_id()) or (
+                "Events in scope: ↑/↓ move, enter opens the event on the Events screen."
+            )
         elif isinstance(widget, QueuePreview):
-            text = ("The first items of the action queue: ↑/↓ move, enter opens the item on the "
-                    "Action Queue screen (4).")
+            text = widget.describe_item(widget.selected_key()) or (
+                "The first items of the action queue: ↑/↓ move, enter opens the item on the "
+                "Action Queue screen (4)."
+            )
         elif widget is not None and widget.id and widget.id.startswith("scope-"):
             text = ("Scope: y year, e event, w follow-up window, a include archived, 0 reset. "
                     "Shared with the Action Queue and remembered between runs.")
         self.query_one("#focus-line", Static).update(Content(text))
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table is self.focused:
+            self._update_focus_line(event.data_table)
 
     # --- opening things ----------------------------------------------------------------------
 

@@ -153,6 +153,27 @@ class QueuePreview(DataTable):
             except Exception:  # that item is done or left the window
                 pass
 
+    def describe_item(self, key: str | None) -> str | None:
+        """One item in full, for the focus line."""
+        item = next((i for i in self.items if item_key(i) == key), None)
+        if item is None:
+            return None
+        what = (
+            f"quiet for {item.stale_days} days (stale after {item.stale_after_days})"
+            if item.kind == "stale" else f"follow-up due {item.due_date} ({due_label(item)})"
+        )
+        parts = [item.partner]
+        if item.contact:
+            parts.append(item.contact)
+        parts.append(item.event or "General")
+        if item.status_label:
+            parts.append(item.status_label)
+        parts.append(self.money.full(item.amount_cents))
+        text = f"{' · '.join(parts)}: {what}, score {item.score}"
+        if item.note:
+            text += f". Note: {item.note}"
+        return text + ". Enter opens it on the Action Queue screen."
+
     def selected_key(self) -> str | None:
         if not self.row_count:
             return None

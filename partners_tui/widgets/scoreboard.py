@@ -40,6 +40,11 @@ def theme_color(widget, name: str) -> str:
         return ""
 
 
+def plural(n: int, word: str) -> str:
+    """"1 deal", "3 deals", "1,028 deals"."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def pace_label(pace: str) -> str:
     return PACE_LABELS.get(pace, (pace, ""))[0]
 
@@ -67,6 +72,9 @@ class Scoreboard(DataTable):
         self.rows_data: tuple[EventRow, ...] = ()
         self.money = Money()
         self.narrow = False
+        self.abbreviated = False
+        """True when the money columns show short amounts because the full ones do not fit."""
+        self._filled_width = 0
         self.tooltip = (
             "Each event in scope: goal, secured and its share of the goal, the share expected by "
             "today, pace, open pipeline, committed (every deal whatever its status), deals, "
@@ -92,19 +100,21 @@ class Scoreboard(DataTable):
         label, tone = PACE_LABELS.get(pace, (pace, ""))
         return Text(label, style=theme_color(self, tone), no_wrap=True)
 
-    def wide_cells(self, row: EventRow) -> dict[str, Text]:
+    def wide_cells(self, row: EventRow, *, short: bool = False) -> dict[str, Text]:
+        """One row's cells; `short` abbreviates the money columns (when they do not fit)."""
         m = self.money
+        money = m.short if short else m.full
         name = Text(row.name, no_wrap=True, overflow="ellipsis")
         if row.archived:
             name.append(" (archived)", style="dim")
         values = {
             "year": str(row.year),
-            "goal": m.full(row.goal_cents),
-            "secured": m.full(row.secured_cents),
+            "goal": money(row.goal_cents),
+            "secured": money(row.secured_cents),
             "actual": percent(row.actual_pct),
             "expected": percent(row.expected_pct),
-            "open": m.full(row.open_pipeline_cents),
-            "committed": m.full(row.committed_cents),
+            "open": money(row.open_pipeline_cents),
+            "committed": money(row.committed_cents),
             "deals": f"{row.deals:,}",
             "due": f"{row.follow_ups_due:,}",
             "overdue": f"{row.follow_ups_overdue:,}",
@@ -135,7 +145,9 @@ class Scoreboard(DataTable):
             f"\nOpen pipeline {m.full(row.open_pipeline_cents)}"
             f" · Committed {m.full(row.committed_cents)}"
         )
-        text.append(f"\n{row.deals:,} deals · {row.follow_ups_due:,} follow-ups due · ")
+        text.append(
+            f"\n{plural(row.deals, 'deal')} · {plural(row.follow_ups_due, 'follow-up')} due · "
+        )
         text.append(
             f"{row.follow_ups_overdue:,} overdue",
             style=theme_color(self, "error") if row.follow_ups_overdue else "",
@@ -161,14 +173,20 @@ class Scoreboard(DataTable):
             for row in self.rows_data:
                 self.add_row(self.stacked_cell(row), key=row.id, height=NARROW_HEIGHT)
         else:
+            rows = [self.wide_cells(row) for row in self.rows_data]
+            widths = self._widths(rows)
+            self.abbreviated = self._too_wide(widths)
+            if self.abbreviated:  # the full amounts do not fit: the focus line has them
+                rows = [self.wide_cells(row, short=True) for row in self.rows_data]
+                widths = self._widths(rows)
             for key, label in WIDE_COLUMNS:
                 self.add_column(
                     Text(label, justify="right" if key in RIGHT else "left"), key=key,
-                    width=MAX_NAME if key == "event" and self._longest_name() > MAX_NAME else None,
+                    width=widths[key],
                 )
-            for row in self.rows_data:
-                cells = self.wide_cells(row)
+            for row, cells in zip(self.rows_data, rows):
                 self.add_row(*(cells[key] for key, _ in WIDE_COLUMNS), key=row.id)
+        self._filled_width = self.size.width
         n = len(self.rows_data)
         self.border_subtitle = f"{n} event{'s' if n != 1 else ''} · enter opens" if n else ""
         if selected is not None:
@@ -177,8 +195,40 @@ class Scoreboard(DataTable):
             except Exception:  # that event left the scope
                 pass
 
-    def _longest_name(self) -> int:
-        return max((len(r.name) + (11 if r.archived else 0) for r in self.rows_data), default=0)
+    def _widths(self, rows: list[dict[str, Text]]) -> dict[str, int]:
+        widths = {
+            key: max([len(label), *(r[key].cell_len for r in rows)])
+            for key, label in WIDE_COLUMNS
+        }
+        widths["event"] = min(widths["event"], MAX_NAME)
+        return widths
+
+    def _too_wide(self, widths: dict[str, int]) -> bool:
+        """Would the columns (each padded by 1 on both sides) overflow the table's inside?"""
+        inside = self.scrollable_content_region.width
+        if inside <= 0:  # not laid out yet: decided again on the first resize
+            return False
+        return sum(w + 2 * self.cell_padding for w in widths.values()) > inside
+
+    def on_resize(self) -> None:
+        if self.rows_data and not self.narrow and self.size.width != self._filled_width:
+            self._fill()
+
+    def describe_row(self, event_id: str | None) -> str | None:
+        """Every figure of one event, unabbreviated, for the focus line."""
+        row = next((r for r in self.rows_data if r.id == event_id), None)
+        if row is None:
+            return None
+        m = self.money
+        return (
+            f"{row.name} ({row.year}{', archived' if row.archived else ''}): "
+            f"goal {m.full(row.goal_cents)}, secured {m.full(row.secured_cents)} "
+            f"({percent(row.actual_pct)}; expected by today {percent(row.expected_pct)}), "
+            f"{pace_label(row.pace)}; open pipeline {m.full(row.open_pipeline_cents)}, committed "
+            f"{m.full(row.committed_cents)}; {plural(row.deals, 'deal')}; "
+            f"{plural(row.follow_ups_due, 'follow-up')} due, {row.follow_ups_overdue:,} overdue. "
+            "Enter opens it."
+        )
 
     def selected_event_id(self) -> str | None:
         if not self.row_count:

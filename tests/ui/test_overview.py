@@ -412,7 +412,8 @@ async def test_narrow_terminals_show_the_same_values_stacked(filled_app, size):
         for text in (MONEY.full(e.goal_cents), MONEY.full(e.secured_cents),
                      percent(e.actual_pct), percent(e.expected_pct),
                      MONEY.full(e.open_pipeline_cents), MONEY.full(e.committed_cents),
-                     f"{e.deals} deals", f"{e.follow_ups_due} follow-ups due",
+                     # the Hackathon: 3 deals, 1 follow-up due (Globex, today), 1 overdue
+                     "3 deals", "1 follow-up due",
                      f"{e.follow_ups_overdue} overdue"):
             assert text in block
         assert card_figure(filled_app, "secured") == "$5,000"
@@ -446,3 +447,39 @@ async def test_a_slow_read_does_not_block_keys(filled_app, monkeypatch):
         gate.set()
         await settle(pilot)
         assert card_figure(filled_app, "secured") == "$5,000"
+
+
+async def test_showing_the_screen_again_reads_again_only_after_a_change(filled_app):
+    async with filled_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = screen_of(filled_app)
+        first = screen.loaded
+        await pilot.press("2")
+        await pilot.press("1")
+        await settle(pilot)
+        assert screen.loaded is first  # nothing changed: no second read
+        await pilot.press("2")
+        await pilot.pause()
+        filled_app.write(lambda: filled_app.store.create_deal(
+            {"partner_id": pid(4), "event_id": pid(101), "status": "confirmed", "amount": 1000}
+        ))
+        await pilot.press("1")
+        await settle(pilot)
+        assert screen.loaded is not first
+        # secured 5,000 + Initech's new confirmed 1,000
+        assert card_figure(filled_app, "secured") == "$6,000"
+        assert_screen_matches_queries(filled_app)
+        await pilot.press("r")  # reload always reads
+        await settle(pilot)
+        assert screen.loaded is not first
+
+
+async def test_a_burst_of_scope_keys_ends_on_the_last_scope(filled_app):
+    async with filled_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "a", "a")
+        await settle(pilot)
+        assert filled_app.scope.include_archived is True
+        assert card_figure(filled_app, "archived_events") == "0"
+        assert card_lines(filled_app, "archived_events")[2] == "included"
+        assert_screen_matches_queries(filled_app)
