@@ -79,15 +79,8 @@ def base_ids(conn: Connection, entity: str) -> set[str]:
 
 
 def put_base(conn: Connection, entity: str, rows: dict[str, dict[str, Any]]) -> None:
-    """Insert or replace base rows."""
-    if not rows:
-        return
-    keys = list(rows)
-    delete_base(conn, entity, keys)
-    conn.execute(
-        insert(ROW),
-        [{"entity": entity, "entity_id": k, "sheet_values": _dump(rows[k])} for k in keys],
-    )
+    """Insert or replace these base rows (others stay)."""
+    _write_base(conn, entity, rows, replace=False)
 
 
 def delete_base(conn: Connection, entity: str, ids: Iterable[str]) -> None:
@@ -98,15 +91,27 @@ def delete_base(conn: Connection, entity: str, ids: Iterable[str]) -> None:
 
 def replace_base(conn: Connection, entity: str, rows: dict[str, dict[str, Any]]) -> None:
     """The whole base of an entity becomes `rows` (after a push: exactly what the tab holds)."""
-    conn.execute(delete(ROW).where(ROW.c.entity == entity))
-    batch: list[dict[str, Any]] = []
+    _write_base(conn, entity, rows, replace=True)
+
+
+def _write_base(conn: Connection, entity: str, rows: dict[str, dict[str, Any]], *, replace: bool) -> None:
+    """Write only what differs from the stored base (a quiet sync rewrites nothing)."""
+    if not rows and not replace:
+        return
+    stored = dict(conn.execute(
+        select(ROW.c.entity_id, ROW.c.sheet_values).where(ROW.c.entity == entity)
+    ).all())
+    changed = []
     for key, values in rows.items():
-        batch.append({"entity": entity, "entity_id": key, "sheet_values": _dump(values)})
-        if len(batch) >= 5000:
-            conn.execute(insert(ROW), batch)
-            batch = []
-    if batch:
-        conn.execute(insert(ROW), batch)
+        text = _dump(values)
+        if stored.get(key) != text:
+            changed.append({"entity": entity, "entity_id": key, "sheet_values": text})
+    stale = [c["entity_id"] for c in changed if c["entity_id"] in stored]
+    if replace:
+        stale += [key for key in stored if key not in rows]
+    delete_base(conn, entity, stale)
+    for i in range(0, len(changed), 5000):
+        conn.execute(insert(ROW), changed[i : i + 5000])
 
 
 def clear_base(conn: Connection) -> None:
