@@ -142,7 +142,8 @@ def _update(uow: UnitOfWork, entity: str, merge, deals: set[str], pairs: set[tup
     if entity == "activity":
         _note_activity(current, deals, pairs)
         _note_activity({**current, **changes}, deals, pairs)
-    return bool(uow.update(entity, merge.entity_id, changes, touch=False))
+    # A teammate's change enters the history (status velocity) at its own time.
+    return bool(uow.update(entity, merge.entity_id, changes, touch=False, at=merge.updated_at))
 
 
 def _note_activity(activity: dict[str, Any], deals: set[str], pairs: set[tuple[str, str]]) -> None:
