@@ -64,6 +64,10 @@ def export_json(store: Store, path: Path) -> dict[str, int]:
 
 
 # One row per deal, then one per contact without deals, then one per partner with neither.
+# `NOT IN (subquery)` is evaluated once into a temporary index: deal.contact_id has no index of
+# its own, and a correlated NOT EXISTS would scan every deal for every contact. Next follow-ups
+# are grouped once for the same reason (a per-deal subquery picked the open-due index and
+# scanned every open follow-up for each deal).
 CSV_QUERY = """
 SELECT coalesce(c.id, p.id) AS partnerId, p.name AS company, c.name AS contactName,
        c.email AS email, c.phone AS phone, c.title AS contactRole, p.tier AS partnerTier,
@@ -75,19 +79,21 @@ SELECT coalesce(c.id, p.id) AS partnerId, p.name AS company, c.name AS contactNa
        d.id AS linkId, d.status AS status, e.id AS eventId, e.year AS eventYear,
        e.name AS eventName, d.package_tier AS packageTier, d.role AS eventRole,
        d.notes AS eventNotes, d.amount_cents AS amount_cents,
-       (SELECT min(f.due_date) FROM follow_up f
-         WHERE f.deal_id = d.id AND f.done_at IS NULL AND NOT f.archived) AS followUpDate,
+       nf.due AS followUpDate,
        d.updated_at AS linkUpdatedAt
 FROM deal d
 JOIN partner p ON p.id = d.partner_id
 JOIN event e ON e.id = d.event_id
 LEFT JOIN contact c ON c.id = d.contact_id
+LEFT JOIN (SELECT deal_id, min(due_date) AS due FROM follow_up
+           WHERE deal_id IS NOT NULL AND done_at IS NULL AND NOT archived
+           GROUP BY deal_id) nf ON nf.deal_id = d.id
 UNION ALL
 SELECT c.id, p.name, c.name, c.email, c.phone, c.title, p.tier, coalesce(c.linkedin, p.linkedin),
        c.notes, p.tags, p.is_alumni, (p.archived OR c.archived), c.updated_at,
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM contact c JOIN partner p ON p.id = c.partner_id
-WHERE NOT EXISTS (SELECT 1 FROM deal d WHERE d.contact_id = c.id)
+WHERE c.id NOT IN (SELECT contact_id FROM deal WHERE contact_id IS NOT NULL)
 UNION ALL
 SELECT p.id, p.name, NULL, NULL, NULL, NULL, p.tier, p.linkedin, p.notes, p.tags, p.is_alumni,
        p.archived, p.updated_at,
