@@ -426,9 +426,9 @@ class OverviewScreen(MainScreen):
         self.query_one(PaceCard).show(PaceView(ov.goal_pace, loaded.money, label, goal_hint(ov)))
         self.query_one(PipelineTable).show(ov.pipeline, loaded.money)
         self.query_one(Scoreboard).show(ov.events, loaded.money)
-        queue = ov.action_queue
         self.query_one(QueuePreview).show(
-            queue.items[:PREVIEW_ITEMS], len(queue), queue.overdue, loaded.money
+            ov.action_queue.items[:PREVIEW_ITEMS], ov.kpis.action_items, ov.kpis.overdue_items,
+            loaded.money,
         )
         keys = "u push · d pull"
         for block in self.query(SyncBlock):

@@ -7,6 +7,7 @@ cell is a `rich.text.Text`, never markup.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -100,32 +101,40 @@ class Scoreboard(DataTable):
         label, tone = PACE_LABELS.get(pace, (pace, ""))
         return Text(label, style=theme_color(self, tone), no_wrap=True)
 
-    def wide_cells(self, row: EventRow, *, short: bool = False) -> dict[str, Text]:
-        """One row's cells; `short` abbreviates the money columns (when they do not fit)."""
-        m = self.money
-        money = m.short if short else m.full
-        name = Text(row.name, no_wrap=True, overflow="ellipsis")
-        if row.archived:
-            name.append(" (archived)", style="dim")
-        values = {
+    def wide_values(self, row: EventRow, *, short: bool = False) -> dict[str, str]:
+        """One row's figures as text; `short` abbreviates the money (when it does not fit)."""
+        money = self.money.short if short else self.money.full
+        return {
+            "event": row.name + (" (archived)" if row.archived else ""),
             "year": str(row.year),
             "goal": money(row.goal_cents),
             "secured": money(row.secured_cents),
             "actual": percent(row.actual_pct),
             "expected": percent(row.expected_pct),
+            "pace": pace_label(row.pace),
             "open": money(row.open_pipeline_cents),
             "committed": money(row.committed_cents),
             "deals": f"{row.deals:,}",
             "due": f"{row.follow_ups_due:,}",
             "overdue": f"{row.follow_ups_overdue:,}",
         }
-        cells: dict[str, Text] = {"event": name, "pace": self._pace(row.pace)}
-        for key, value in values.items():
-            style = ""
-            if key == "overdue" and row.follow_ups_overdue:
-                style = theme_color(self, "error")
-            cells[key] = Text(value, justify="right" if key in RIGHT else "left", style=style,
-                              no_wrap=True)
+
+    def wide_cells(self, row: EventRow, values: dict[str, str]) -> list[Text]:
+        """The cells of one row, in column order, from `wide_values`."""
+        cells = []
+        error = theme_color(self, "error")
+        for key, _ in WIDE_COLUMNS:
+            if key == "event":
+                cell = Text(row.name, no_wrap=True, overflow="ellipsis")
+                if row.archived:
+                    cell.append(" (archived)", style="dim")
+            elif key == "pace":
+                cell = self._pace(row.pace)
+            else:
+                style = error if key == "overdue" and row.follow_ups_overdue else ""
+                cell = Text(values[key], justify="right" if key in RIGHT else "left",
+                            style=style, no_wrap=True)
+            cells.append(cell)
         return cells
 
     def stacked_cell(self, row: EventRow) -> Text:
@@ -173,19 +182,19 @@ class Scoreboard(DataTable):
             for row in self.rows_data:
                 self.add_row(self.stacked_cell(row), key=row.id, height=NARROW_HEIGHT)
         else:
-            rows = [self.wide_cells(row) for row in self.rows_data]
-            widths = self._widths(rows)
+            values = [self.wide_values(row) for row in self.rows_data]
+            widths = self._widths(values)
             self.abbreviated = self._too_wide(widths)
             if self.abbreviated:  # the full amounts do not fit: the focus line has them
-                rows = [self.wide_cells(row, short=True) for row in self.rows_data]
-                widths = self._widths(rows)
+                values = [self.wide_values(row, short=True) for row in self.rows_data]
+                widths = self._widths(values)
             for key, label in WIDE_COLUMNS:
                 self.add_column(
                     Text(label, justify="right" if key in RIGHT else "left"), key=key,
                     width=widths[key],
                 )
-            for row, cells in zip(self.rows_data, rows):
-                self.add_row(*(cells[key] for key, _ in WIDE_COLUMNS), key=row.id)
+            for row, row_values in zip(self.rows_data, values):
+                self.add_row(*self.wide_cells(row, row_values), key=row.id)
         self._filled_width = self.size.width
         n = len(self.rows_data)
         self.border_subtitle = f"{n} event{'s' if n != 1 else ''} · enter opens" if n else ""
@@ -195,9 +204,9 @@ class Scoreboard(DataTable):
             except Exception:  # that event left the scope
                 pass
 
-    def _widths(self, rows: list[dict[str, Text]]) -> dict[str, int]:
+    def _widths(self, rows: list[dict[str, str]]) -> dict[str, int]:
         widths = {
-            key: max([len(label), *(r[key].cell_len for r in rows)])
+            key: max([len(label), *(cell_len(r[key]) for r in rows)])
             for key, label in WIDE_COLUMNS
         }
         widths["event"] = min(widths["event"], MAX_NAME)
