@@ -48,6 +48,7 @@ FULL_WIDTH = 120
 STACK_WIDTH = 100
 """Under this many columns the scoreboard and queue preview draw each row as a block."""
 TINY_WIDTH = 80
+MICRO_WIDTH = 60
 SETTLE_SECONDS = 0.12
 """How long a scope change waits when another read is still running (key bursts)."""
 
@@ -271,7 +272,8 @@ class OverviewScreen(MainScreen):
         height: auto;
     }
     OverviewScreen.-mid #kpis { grid-size: 4; grid-gutter: 1 1; }
-    OverviewScreen.-tiny #kpis { grid-size: 2; grid-gutter: 1 1; }
+    OverviewScreen.-tiny #kpis { grid-size: 3; grid-gutter: 1 1; }
+    OverviewScreen.-micro #kpis { grid-size: 2; }
     OverviewScreen #focus-line {
         height: auto;
         min-height: 2;
@@ -346,6 +348,7 @@ class OverviewScreen(MainScreen):
         self.set_class(width >= FULL_WIDTH, "-full")
         self.set_class(TINY_WIDTH <= width < FULL_WIDTH, "-mid")
         self.set_class(width < TINY_WIDTH, "-tiny")
+        self.set_class(width < MICRO_WIDTH, "-micro")
         narrow = width < STACK_WIDTH
         self.query_one(Scoreboard).set_narrow(narrow)
         self.query_one(QueuePreview).set_narrow(narrow)
