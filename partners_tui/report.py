@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from partners_tui.store.queries import Overview, Scope, ScopeError, overview
-from partners_tui.store.queries.common import pct, units
+from partners_tui.store.queries.common import no_gc, pct, units
 
 CURRENCY_SETTING = "currency"
 
@@ -31,6 +31,11 @@ def build_report(
 
 
 def report_dict(ov: Overview) -> dict[str, Any]:
+    with no_gc():  # one dict per action item: thousands on a large database
+        return _report_dict(ov)
+
+
+def _report_dict(ov: Overview) -> dict[str, Any]:
     s, k, g = ov.scope, ov.kpis, ov.goal_pace
     pipeline = [
         {

@@ -255,6 +255,23 @@ def test_value_points_round_half_up_and_need_an_amount(w, event):
     assert [(i.partner, i.score) for i in w.queue()] == [("Big", 75), ("Small", 58), ("None", 55)]
 
 
+def test_value_scale_spans_follow_ups_and_stale_deals(w, event):
+    big, small = w.partner("Big"), w.partner("Small")
+    w.deal(big, event, "1000", "confirmed", on=days(-30))  # stale, weighted 1,000 (largest)
+    w.follow_up(small, days(0), w.deal(small, event, "1000", "pitched"))  # weighted 200
+    # Big: stale 30 of 30 → 30 + 20 = 50. Small: 55 + round(20 × 200/1,000) = 59 (not 75, as
+    # it would be if the follow-ups were scaled among themselves).
+    assert [(i.partner, i.score) for i in w.queue()] == [("Small", 59), ("Big", 50)]
+    # And the other way round: a follow-up holds the largest amount, a stale deal a smaller one.
+    large, quiet = w.partner("Large"), w.partner("Quiet")
+    w.follow_up(large, days(0), w.deal(large, event, "5000", "confirmed"))  # weighted 5,000
+    w.deal(quiet, event, "1000", "pitched", on=days(-14))  # stale 14 of 14, weighted 200
+    # Large: 55 + 20 = 75; Quiet: 30 + round(20 × 200/5,000 = 0.8) = 31; Big: 30 + 4 = 34;
+    # Small: 55 + round(20 × 200/5,000) = 56.
+    assert [(i.partner, i.score) for i in w.queue()] == [
+        ("Large", 75), ("Small", 56), ("Big", 34), ("Quiet", 31)]
+
+
 def test_probability_override_weights_the_value(w, event):
     a, b = w.partner("A"), w.partner("B")
     w.follow_up(a, days(0), w.deal(a, event, "1000", "pitched", probability_override=80))

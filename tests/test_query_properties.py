@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from fractions import Fraction
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,6 +27,8 @@ TZ = "America/Vancouver"
 CLOCK = Clock.fixed_at(TODAY, tz=TZ)
 STATUSES = ("prospecting", "pitched", "in_conversation", "confirmed", "paid", "declined",
             "backed_out")
+PROBABILITY = {"prospecting": 5, "pitched": 20, "in_conversation": 50, "confirmed": 100,
+               "paid": 100, "declined": 0, "backed_out": 0}
 STALE_AFTER = {"prospecting": 14, "pitched": 14, "in_conversation": 14, "confirmed": 30}
 CLOSED = {"paid", "declined", "backed_out"}
 rarely = st.sampled_from([False, False, False, False, True])  # archived, done: now and then
@@ -118,7 +121,7 @@ def world_store(tmp_path_factory):
 def write_world(store: Store, events, partners, deals, follow_ups) -> dict:
     """Replace every row with the generated world; returns the ids made."""
     at = stamp(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
-    ids: dict[str, list] = {"event": [], "partner": [], "deal": []}
+    ids: dict[str, Any] = {"event": [], "partner": [], "deal": [], "weight": {}}
     with store.engine.begin() as conn:
         for table in ("follow_up", "activity", "deal", "contact", "event", "partner"):
             conn.execute(text(f"DELETE FROM {table}"))
@@ -144,6 +147,9 @@ def write_world(store: Store, events, partners, deals, follow_ups) -> dict:
             for d in deals:
                 did = str(uuid.uuid4())
                 ids["deal"].append(did)
+                if d["amount"] is not None:  # amount × probability, exact (cents × percent)
+                    prob = d["override"] if d["override"] is not None else PROBABILITY[d["status"]]
+                    ids["weight"][did] = d["amount"] * prob
                 conn.execute(text(
                     "INSERT INTO deal (id, partner_id, event_id, status, amount_cents,"
                     " probability_override, archived, created_at, updated_at, status_changed_at,"
@@ -222,8 +228,9 @@ def test_action_queue_items_scores_and_order(world_store, events, partners, deal
     items = ov.action_queue.items
     window = ov.scope.window_days
     event(f"items: {min(len(items), 5)}+" if len(items) >= 5 else f"items: {len(items)}")
-    weights = [i.weighted_cents for i in items]
-    for item in items:
+    weights = [ids["weight"].get(i.deal_id) for i in items]
+    largest = max((w for w in weights if w), default=0)
+    for item, weight in zip(items, weights):
         assert 0 <= item.score <= 100
         if item.kind == "follow_up":
             assert item.days_until_due <= window
@@ -233,16 +240,9 @@ def test_action_queue_items_scores_and_order(world_store, events, partners, deal
             assert item.due_date is None and item.stale_days >= item.stale_after_days
             assert item.stale_after_days == STALE_AFTER[item.status]
             assert item.overdue == (item.stale_days >= 2 * item.stale_after_days)
-        # The score is urgency plus value points; value points need an amount and are at most 20.
-        value = item.score - urgency(item, window)
-        assert 0 <= value <= 20
-        if item.amount_cents is None:
-            assert value == 0
-    if any(weights):  # the item with the largest weighted amount gets all 20 value points
-        top = max(w for w in weights if w)
-        for i in items:
-            if i.weighted_cents == top:
-                assert i.score - urgency(i, window) == 20 or i.score == 100
+        # Score = urgency + round(20 × weighted / the largest weighted among all items).
+        value = int(Fraction(20 * weight, largest) + Fraction(1, 2)) if weight and largest else 0
+        assert item.score == urgency(item, window) + value
     # Order: overdue first, then score (high first), then due date (undated last), then name.
     for a, b in zip(items, items[1:]):
         ka = (not a.overdue, -a.score, a.due_date is None, a.due_date or "", a.partner.casefold())
