@@ -28,6 +28,7 @@ from textual.widgets import Checkbox, DataTable, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from partners_tui.screens.base import MainScreen
+from partners_tui.store.clock import parse_stamp
 from partners_tui.store.queries import Overview, Scope, ScopeError, overview
 from partners_tui.store.queries.common import reading
 from partners_tui.store.queries.queue_refresh import last_command_id
@@ -398,6 +399,9 @@ class OverviewScreen(MainScreen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.group == "sheets" and worker.is_finished:
+            self._sheets_finished(worker)
+            return
         if worker.group != "overview":
             return
         if worker.state == WorkerState.SUCCESS:
@@ -435,7 +439,7 @@ class OverviewScreen(MainScreen):
         )
         keys = "u push · d pull"
         for block in self.query(SyncBlock):
-            block.show(ov.sync, keys)
+            block.show(ov.sync, keys, self._local_time)
         self.query_one("#scope-line", Static).update(self._scope_line())
         self._update_focus_line()
         if self._pending_since is not None:
@@ -579,19 +583,67 @@ class OverviewScreen(MainScreen):
 
     # --- sync --------------------------------------------------------------------------------
 
+    def _local_time(self, stamp: str) -> str:
+        """A stored UTC stamp as the team's local time: "22 Nov 10:31"."""
+        try:
+            moment = self.app.clock.to_local(parse_stamp(stamp))
+        except ValueError:
+            return stamp
+        return f"{moment:%-d %b %Y %H:%M}" if moment.year != self.app.clock.today().year \
+            else f"{moment:%-d %b %H:%M}"
+
     def action_sheets(self, what: str) -> None:
-        """Push or pull through the app's sync hook once it exists; until then say how to
-        connect."""
+        """Push or pull: through the app's hook when it has one (`app.sheets_push()` /
+        `app.sheets_pull()`), else here in a thread worker. Not connected: say how to connect."""
         health = self.loaded.overview.sync if self.loaded and self.loaded.overview else None
-        run = getattr(self.app, f"sheets_{what}", None)
-        if health is not None and health.sheets.configured and callable(run):
-            run()
+        if health is None or not health.sheets.configured:
+            self.notify(
+                f"Google Sheets is not connected yet, so there is nothing to {what}. Connect "
+                f"the team's sheet from a terminal:\n{CONNECT_COMMAND}",
+                title="Google Sheets", severity="warning", markup=False, timeout=10,
+            )
             return
-        self.notify(
-            f"Google Sheets is not connected yet, so there is nothing to {what}. Connect the "
-            f"team's sheet from a terminal:\n{CONNECT_COMMAND}",
-            title="Google Sheets", severity="warning", markup=False, timeout=10,
-        )
+        hook = getattr(self.app, f"sheets_{what}", None)
+        if callable(hook):
+            hook()
+            return
+        if any(w.group == "sheets" and not w.is_finished for w in self.workers):
+            self.notify("A Sheets push or pull is already running.", markup=False)
+            return
+        for block in self.query(SyncBlock):
+            block.show_running(f"{what.capitalize()}ing…")
+        self._sheets(what)
+
+    @work(thread=True, exclusive=True, group="sheets", exit_on_error=False, name="sheets")
+    def _sheets(self, what: str):
+        from partners_tui.sync.service import SheetsSync
+
+        worker = get_current_worker()
+
+        def progress(p) -> None:
+            text = f"{what.capitalize()}ing: step {p.step} of {p.steps}, {p.message}"
+            self.app.call_from_thread(self._sheets_progress, text)
+
+        sync = SheetsSync.from_config(self.app.store)
+        run = sync.push if what == "push" else sync.pull
+        return run(progress=progress, cancelled=lambda: worker.is_cancelled)
+
+    def _sheets_progress(self, text: str) -> None:
+        for block in self.query(SyncBlock):
+            block.show_running(text)
+
+    def _sheets_finished(self, worker: Worker) -> None:
+        for block in self.query(SyncBlock):
+            block.show_running(None)
+        if worker.state == WorkerState.SUCCESS:
+            summary = worker.result.summary()
+            self.notify(summary[:1].upper() + summary[1:], title="Google Sheets",
+                        markup=False, timeout=8)
+        else:
+            self.notify(str(worker.error), title="Google Sheets", severity="error",
+                        markup=False, timeout=10)
+        # a pull may have changed any record; either way the sync status changed
+        self.app.data_changed()
 
     # --- help --------------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ drawn as plain text.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from textual.content import Content
 from textual.widget import Widget
 
@@ -16,6 +18,7 @@ CONNECT_COMMAND = "partners-tui sheets connect --spreadsheet URL --service-accou
 
 SHEETS_STATES = {
     "not_configured": ("not configured", "warning"),
+    "configured": ("connected, never synced", "warning"),
     "unreachable": ("unreachable", "error"),
     "connected": ("connected", "success"),
 }
@@ -25,6 +28,10 @@ EMAIL_STATES = {
     "ok": ("synced", "success"),
     "stale": ("stale (over 72 hours)", "warning"),
 }
+RESULT_TONES = {"ok": "success", "failed": "error", "cancelled": "warning"}
+
+When = Callable[[str], str]
+"""Turns a stored UTC stamp into local words ("22 Nov 10:31")."""
 
 
 def connect_lines(width: int) -> list[str]:
@@ -36,25 +43,55 @@ def connect_lines(width: int) -> list[str]:
     return [f"  {head}", f"    {first}", f"    --{second}"]
 
 
-def sheets_lines(s: SheetsHealth, width: int = 80) -> list[Content]:
+def _last(label: str, at: str | None, result: str | None, rows: int | None, when: When) -> Content:
+    if not at:
+        return Content.assemble((label, "$text-muted"), "never")
+    parts: list[tuple[str, str] | str] = [(label, "$text-muted"), when(at)]
+    if result:
+        tone = RESULT_TONES.get(result, "")
+        parts += [" · ", (result, f"${tone}" if tone else "")]
+    if rows is not None:
+        parts.append(f" · {rows:,} rows")
+    return Content.assemble(*parts)
+
+
+def sheets_lines(s: SheetsHealth, width: int = 80, when: When = str) -> list[Content]:
     label, tone = SHEETS_STATES.get(s.state, (s.state.replace("_", " "), ""))
-    out = [Content.assemble(("Google Sheets  ", "bold"), (label, f"${tone}" if tone else ""))]
+    head = [("Google Sheets  ", "bold"), (label, f"${tone}" if tone else "")]
+    title = getattr(s, "spreadsheet_title", None)
+    if title:
+        head.append(f" · {title}")  # a plain string: the sheet's title is never markup
+    out = [Content.assemble(*head)]
     if not s.configured:
         out.append(Content.styled("Connect the team's sheet from a terminal:", "$text-muted"))
         out.extend(Content.styled(line, "$text-muted") for line in connect_lines(width))
         return out
-    out.append(Content.assemble(("Last push ", "$text-muted"), s.last_push or "never"))
-    out.append(Content.assemble(("Last pull ", "$text-muted"), s.last_pull or "never"))
+    out.append(_last("Last push  ", s.last_push, getattr(s, "last_push_result", None),
+                     getattr(s, "last_push_rows", None), when))
+    out.append(_last("Last pull  ", s.last_pull, getattr(s, "last_pull_result", None),
+                     getattr(s, "last_pull_rows", None), when))
     if s.pending_changes is not None:
         out.append(Content.assemble(
-            ("Waiting to push ", "$text-muted"), f"{s.pending_changes:,} local changes"
+            ("Waiting to push  ", "$text-muted"),
+            f"{s.pending_changes:,} local change{'' if s.pending_changes == 1 else 's'}",
+        ))
+    conflicts = getattr(s, "open_conflicts", 0) or 0
+    if conflicts:
+        out.append(Content.assemble(
+            ("Conflicts  ", "$warning"), f"{conflicts:,} to review: partners-tui sheets conflicts"
+        ))
+    problems = getattr(s, "pull_problems", 0) or 0
+    if problems:
+        out.append(Content.assemble(
+            ("Bad rows  ", "$warning"), f"{problems:,} skipped by the last pull: "
+            "partners-tui sheets status"
         ))
     if s.last_error:
-        out.append(Content.assemble(("Last error ", "$error"), s.last_error))
+        out.append(Content.assemble(("Last error  ", "$error"), s.last_error))
     return out
 
 
-def email_lines(e: EmailHealth) -> list[Content]:
+def email_lines(e: EmailHealth, when: When = str) -> list[Content]:
     state = "stale" if e.stale and e.state == "ok" else e.state
     label, tone = EMAIL_STATES.get(state, (state.replace("_", " "), ""))
     out = [Content.assemble(("Email  ", "bold"), (label, f"${tone}" if tone else ""))]
@@ -65,7 +102,7 @@ def email_lines(e: EmailHealth) -> list[Content]:
             ) if n is not None
         ]
         out.append(Content.assemble(
-            ("Last sync ", "$text-muted"), e.last_sync, (" · " + ", ".join(counts)) if counts else ""
+            ("Last sync ", "$text-muted"), when(e.last_sync), (" · " + ", ".join(counts)) if counts else ""
         ))
     return out
 
@@ -88,19 +125,30 @@ class SyncBlock(Widget):
         super().__init__(id=id, classes=classes)
         self.border_title = "Sync"
         self.health: SyncHealth | None = None
+        self.when: When = str
+        self.running: str | None = None
         self.tooltip = (
             "Google Sheets: whether the team sheet is connected, the last push and pull, local "
             "changes waiting to be pushed and the last error. Email: the last import."
         )
 
-    def show(self, health: SyncHealth | None, keys: str = "") -> None:
+    def show(self, health: SyncHealth | None, keys: str = "", when: When = str) -> None:
         self.health = health
+        self.when = when
         self.border_subtitle = keys
+        self.refresh(layout=True)
+
+    def show_running(self, message: str | None) -> None:
+        """A push or pull under way ("Pushing: step 2 of 3, writing values"), or None."""
+        self.running = message
         self.refresh(layout=True)
 
     def render(self) -> Content:
         if self.health is None:
             return Content.styled("…", "dim")
         width = max(self.content_size.width, 20)
-        lines = sheets_lines(self.health.sheets, width) + email_lines(self.health.email)
+        lines = sheets_lines(self.health.sheets, width, self.when)
+        if self.running:
+            lines.insert(1, Content.styled(self.running, "$accent"))
+        lines += email_lines(self.health.email, self.when)
         return Content("\n").join(lines)

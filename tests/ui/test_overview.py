@@ -22,7 +22,7 @@ from textual.command import CommandPalette
 
 from partners_tui import ui_state
 from partners_tui.screens.overview import OverviewScreen
-from partners_tui.store.queries import Scope, overview
+from partners_tui.store.queries import EmailHealth, Scope, SheetsHealth, SyncHealth, overview
 from partners_tui.widgets.kpi_card import KpiCard
 from partners_tui.widgets.money import Money, percent
 from partners_tui.widgets.pace_bar import PaceCard
@@ -483,3 +483,65 @@ async def test_a_burst_of_scope_keys_ends_on_the_last_scope(filled_app):
         assert card_figure(filled_app, "archived_events") == "0"
         assert card_lines(filled_app, "archived_events")[2] == "included"
         assert_screen_matches_queries(filled_app)
+
+
+CONNECTED = SheetsHealth(
+    configured=True, state="connected", last_push="2026-11-22T18:31:00.000Z",
+    last_pull=None, pending_changes=3, spreadsheet_title="[b]Team[/b] sheet",
+    last_push_result="ok", last_push_rows=1234, open_conflicts=2,
+)
+
+
+@pytest.fixture
+def sheets_connected(monkeypatch):
+    """The overview reports a connected sheet (the sync itself is faked per test)."""
+    import importlib
+
+    overview_module = importlib.import_module("partners_tui.store.queries.overview")
+    monkeypatch.setattr(overview_module, "sync_health",
+                        lambda conn=None, settings=None: SyncHealth(CONNECTED, EmailHealth()))
+
+
+async def test_sync_block_shows_a_connected_sheet_in_local_time(filled_app, sheets_connected):
+    async with filled_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_of(filled_app).query_one("#sync-side").render().plain
+        # 18:31 UTC on 22 Nov is 10:31 in Vancouver (UTC−8)
+        assert "Google Sheets  connected · [b]Team[/b] sheet" in text
+        assert "Last push  22 Nov 10:31 · ok · 1,234 rows" in text
+        assert "Last pull  never" in text
+        assert "Waiting to push  3 local changes" in text
+        assert "Conflicts  2 to review" in text
+
+
+async def test_push_key_runs_the_sheets_push_in_a_worker(filled_app, sheets_connected, monkeypatch):
+    import threading
+
+    from partners_tui.sync import service
+    from partners_tui.sync.errors import Unreachable
+
+    calls = []
+
+    class FakeSync:
+        def push(self, *, progress=None, cancelled=None):
+            calls.append(("push", threading.current_thread() is threading.main_thread()))
+            progress(service.SyncProgress("push", 1, 3, "reading the sheet"))
+            return service.SyncResult("push", push=service.PushSummary({"Deals": 6}, 42),
+                                      api_calls=2)
+
+        def pull(self, *, progress=None, cancelled=None):
+            raise Unreachable("The sheet could not be reached: [offline]")
+
+    monkeypatch.setattr(service.SheetsSync, "from_config", classmethod(lambda cls, store: FakeSync()))
+    async with filled_app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert calls == [("push", False)]  # off the UI thread
+        messages = [n.message for n in filled_app._notifications]
+        assert "Pushed 6 rows (42 cells) in 2 API calls" in messages
+        await pilot.press("d")
+        await settle(pilot)
+        assert "The sheet could not be reached: [offline]" in [
+            n.message for n in filled_app._notifications]
+        assert screen_of(filled_app).query_one("#sync-side").running is None
