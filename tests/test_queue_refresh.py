@@ -14,7 +14,7 @@ from partners_tui.store.demo import generate
 from partners_tui.store.queries import Scope, action_queue, load_statuses, resolve_scope
 from partners_tui.store.queries.action_item_text import item_key
 from partners_tui.store.queries.queue_refresh import (
-    changes_since, last_command_id, partner_items, patch_queue,
+    Counts, LiveQueue, changes_since, last_command_id, partner_items, patch_queue,
 )
 from conftest import TODAY, TZ
 
@@ -46,7 +46,14 @@ class Follower:
             self.last = last_command_id(conn)
             self.resolved = resolve_scope(conn, scope, TODAY)
             self.statuses = load_statuses(conn)
-            self.queue = action_queue(conn, self.resolved, store.clock, self.statuses)
+            self.live = LiveQueue(
+                action_queue(conn, self.resolved, store.clock, self.statuses).items,
+                self.resolved.window_days,
+            )
+
+    @property
+    def queue(self):
+        return self.live.queue()
 
     def full(self):
         with self.store.read() as conn:
@@ -60,9 +67,14 @@ class Follower:
                 return False
             fresh = partner_items(conn, self.resolved, changes.partner_ids, self.store.clock, self.statuses)
         self.last = changes.last_command_id
-        self.queue = patch_queue(
-            self.queue, changes.partner_ids, fresh, self.statuses, self.resolved.window_days
-        ).queue
+        self.live.splice(changes.partner_ids, fresh, self.statuses)
+        # The indexes kept along the way match the items.
+        expected = Counts()
+        for n, item in enumerate(self.live.items):
+            expected.add(item)
+            assert self.live.position(item_key(item)) == n
+        assert self.live.counts == expected
+        assert sum(len(v) for v in self.live.by_partner.values()) == len(self.live.items)
         return True
 
 

@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from partners_tui.store.queries import ActionItem
-from partners_tui.store.queries.action_item_text import due_label, item_key, reason, urgency
+from partners_tui.store.queries.action_item_text import due_label, reason, urgency
 
 NARROW_WIDTH = 96
 """Below this many columns the contact, event and reason move to the detail panel."""
@@ -41,10 +41,10 @@ class Column:
 COLUMNS = (
     Column("Due", 11),
     Column("Score", 5, right=True),
-    Column("Partner", 14, grow=3),
+    Column("Partner", 14, grow=2),
     Column("Contact", 10, grow=2, wide_only=True),
-    Column("Event", 12, grow=3, wide_only=True),
-    Column("Status", 12, grow=1),
+    Column("Event", 14, grow=3, wide_only=True),
+    Column("Status", 15),
     Column("Amount", 10, right=True),
     Column("Why", 14, grow=4, wide_only=True),
 )
@@ -166,12 +166,6 @@ class ActionList(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self.current))
-
-    def index_of(self, key: str) -> int | None:
-        for i, item in enumerate(self.items):
-            if item_key(item) == key:
-                return i
-        return None
 
     def _clamp(self, row: int) -> int:
         return max(0, min(row, len(self.items) - 1)) if self.items else 0

@@ -35,7 +35,7 @@ from partners_tui.store.queries import (
 )
 from partners_tui.store.queries.action_item_text import explain, item_key
 from partners_tui.store.queries.queue_refresh import (
-    changes_since, last_command_id, partner_items, patch_queue,
+    LiveQueue, changes_since, last_command_id, partner_items,
 )
 from partners_tui.store.queries.scope_choices import ScopeChoices, scope_choices
 from partners_tui.widgets.money import Money
@@ -120,16 +120,23 @@ class ActionQueueScreen(MainScreen):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.queue: ActionQueue | None = None
+        self.live: LiveQueue | None = None
         self.loaded: Loaded | None = None
         self.reading = False
         self._generation = 0
         self._anchor: Anchor | None = None
+        self._expect: Anchor | None = None
+        """Where to go once the write a dialog is about to make lands (set when it opens)."""
         self._pending_key: str | None = None
         self._last_worked: str | None = None
         self._full_timer = None
         self.refreshed_at = 0.0
         """perf_counter() of the last time the list was given new items (for the benchmark)."""
+
+    @property
+    def queue(self) -> ActionQueue | None:
+        """The queue as shown (a copy: for tests and scripts)."""
+        return self.live.queue() if self.live is not None else None
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -180,6 +187,7 @@ class ActionQueueScreen(MainScreen):
                 resolved = resolve_scope(conn, scope, today)
                 statuses = load_statuses(conn)
                 queue = action_queue(conn, resolved, store.clock, statuses)
+            live = LiveQueue(queue.items, resolved.window_days)
         except ScopeError as exc:
             self.app.call_from_thread(self._scope_failed, scope, str(exc))
             return
@@ -188,7 +196,7 @@ class ActionQueueScreen(MainScreen):
         with store.read() as conn:
             auto = auto_year(conn, today)
         loaded = Loaded(scope, today, resolved, statuses, last, money, choices, auto)
-        self.app.call_from_thread(self._full_read_done, generation, loaded, queue)
+        self.app.call_from_thread(self._full_read_done, generation, loaded, live)
 
     def _scope_failed(self, scope: Scope, message: str) -> None:
         """The remembered scope cannot be shown (its event was deleted): say so, use a default."""
@@ -200,12 +208,13 @@ class ActionQueueScreen(MainScreen):
                     title="Action Queue", severity="warning", markup=False, timeout=8)
         self.app.set_scope(fallback)
 
-    def _full_read_done(self, generation: int, loaded: Loaded, queue: ActionQueue) -> None:
+    def _full_read_done(self, generation: int, loaded: Loaded, live: LiveQueue) -> None:
         if generation != self._generation or not self.is_mounted:
             return  # a newer read is on its way
         self.reading = False
         self.loaded = loaded
-        self._show(queue)
+        self.live = live
+        self._show()
         self.query_one(ScopeBar).sync(
             loaded.scope, loaded.choices, resolved_year=loaded.resolved.year,
             window_days=loaded.resolved.window_days, auto_year=loaded.auto_year,
@@ -214,8 +223,8 @@ class ActionQueueScreen(MainScreen):
         self._apply_changes()
 
     def _apply_changes(self) -> None:
-        loaded, queue = self.loaded, self.queue
-        if loaded is None or queue is None:
+        loaded, live = self.loaded, self.live
+        if loaded is None or live is None:
             return
         store = self.app.store
         with store.read() as conn:
@@ -226,17 +235,19 @@ class ActionQueueScreen(MainScreen):
                 fresh = partner_items(conn, loaded.resolved, changes.partner_ids, store.clock, loaded.statuses)
             else:
                 fresh = []
+        if not changes.nothing and self._expect is not None:
+            self._anchor, self._expect = self._expect, None
         if fresh is None:
             self.load_full()
             return
         self.loaded = replace(loaded, last_command=changes.last_command_id)
         if not changes.partner_ids:
             if self._anchor is not None or self._pending_key is not None:
-                self._show(queue)
+                self._show()
             return
-        patched = patch_queue(queue, changes.partner_ids, fresh, loaded.statuses, loaded.resolved.window_days)
-        self._show(patched.queue)
-        if patched.approximate:
+        approximate = live.splice(changes.partner_ids, fresh, loaded.statuses)
+        self._show()
+        if approximate:
             self._schedule_full_read()
 
     def _schedule_full_read(self) -> None:
@@ -246,55 +257,52 @@ class ActionQueueScreen(MainScreen):
 
     # --- showing ---------------------------------------------------------------------------
 
-    def _show(self, queue: ActionQueue) -> None:
+    def _show(self) -> None:
         """Give the list its items and put the cursor where it belongs."""
+        live = self.live
+        if live is None:
+            return
         table = self.query_one(ActionList)
         old_key = item_key(table.current) if table.current else None
         old_index = table.cursor
-        self.queue = queue
-        items = queue.items
-        index_of = {item_key(item): n for n, item in enumerate(items)}
         target = None
         if self._pending_key is not None:
-            target = index_of.get(self._pending_key)
+            target = live.position(self._pending_key)
             if target is None and self.loaded is not None:
                 self.notify("That item is no longer in the queue.", markup=False)
             self._pending_key = None
         if target is None and self._anchor is not None:
             anchor, self._anchor = self._anchor, None
-            if anchor.stay and anchor.key in index_of:
-                target = index_of[anchor.key]
-            else:
+            if anchor.stay and anchor.key:
+                target = live.position(anchor.key)
+            if target is None:
                 for key in (*anchor.after, *anchor.before):
-                    if key in index_of:
-                        target = index_of[key]
+                    target = live.position(key)
+                    if target is not None:
                         break
+        if target is None and old_key:
+            target = live.position(old_key)
         if target is None:
-            target = index_of.get(old_key) if old_key else None
-        if target is None:
-            target = min(old_index, max(len(items) - 1, 0))
+            target = min(old_index, max(len(live) - 1, 0))
         table.empty_text = "Nothing to follow up in this scope. Change it with y, e, w or a."
         money = self.loaded.money if self.loaded else Money()
         table.money = money.full
-        table.set_items(items, target)
+        table.set_items(live.items, target)
         self.refreshed_at = time.perf_counter()
         self._show_summary()
 
     def _show_summary(self) -> None:
         line = self.query_one("#summary-line", Static)
-        queue = self.queue
-        if queue is None:
+        live = self.live
+        if live is None:
             line.update("Loading the queue…")
             return
-        items = queue.items
-        overdue = queue.overdue
-        today = sum(1 for i in items if i.kind == "follow_up" and i.days_until_due == 0)
-        stale = sum(1 for i in items if i.kind == "stale")
+        c = live.counts
         parts = [
-            Content.styled(f"{len(items):,} item{'s' if len(items) != 1 else ''}", "bold"),
-            Content.styled(f"{overdue:,} overdue", "bold $text-error" if overdue else ""),
-            Content(f"{today:,} due today"),
-            Content(f"{stale:,} stale deal{'s' if stale != 1 else ''}"),
+            Content.styled(f"{c.total:,} item{'s' if c.total != 1 else ''}", "bold"),
+            Content.styled(f"{c.overdue:,} overdue", "bold $text-error" if c.overdue else ""),
+            Content(f"{c.due_today:,} due today"),
+            Content(f"{c.stale:,} stale deal{'s' if c.stale != 1 else ''}"),
         ]
         if self.reading:
             parts.append(Content.styled("refreshing…", "italic $text-muted"))
@@ -331,19 +339,15 @@ class ActionQueueScreen(MainScreen):
     def select_item(self, key: str) -> None:
         """Put the cursor on the item `key` (`follow_up:<id>` or `stale:<deal id>`)."""
         tables = self.query(ActionList)
-        if not tables:  # not composed yet: the first read selects it
-            self._pending_key = key
+        if not tables or self.live is None or self.reading:
+            self._pending_key = key  # the next read selects it
             return
-        table = tables.first()
-        if self.queue is not None and not self.reading:
-            index = table.index_of(key)
-            if index is not None:
-                table.cursor = index
-                table.focus()
-                return
-        self._pending_key = key
-        if self.queue is not None and not self.reading:
-            self._show(self.queue)
+        index = self.live.position(key)
+        if index is None:
+            self.notify("That item is no longer in the queue.", markup=False)
+            return
+        tables.first().cursor = index
+        tables.first().focus()
 
     # --- working an item ---------------------------------------------------------------------
 
@@ -383,12 +387,18 @@ class ActionQueueScreen(MainScreen):
         )
 
         def saved(result: LogSaved | None) -> None:
+            expected, self._expect = self._expect, None
             if result is None:
                 return
-            self._worked(item)
+            self._last_worked = item_key(item)
+            if expected is not None:  # the screen has not caught up with the save yet
+                self._anchor = expected
             self.app.data_changed()
             self.notify(result.description, title="Logged", markup=False)
 
+        # The form saves by itself; when the screen catches up (on returning to it, or from
+        # `data_changed` below), the cursor moves past the item just worked.
+        self._expect = self._anchor_for(item)
         self.app.push_screen(form, saved)
 
     def action_done(self) -> None:

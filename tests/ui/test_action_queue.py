@@ -118,7 +118,7 @@ async def test_queue_in_priority_order_with_counts(queue_app):
         assert lines[0].split() == ["Due", "Score", "Partner", "Contact", "Event", "Status", "Amount", "Why"]
         assert lines[1].split()[:6] == ["4d", "overdue", "84", "Northwind", "Ventures", "Dana"]
         assert "$3,000" in lines[1] and "Follow-up 4 days overdue" in lines[1]
-        assert "Stale 52d" in lines[2] and "[bold]Wayne[/] Enter" in lines[2] and "No activity for 52 days" in lines[2]
+        assert "Stale 52d" in lines[2] and "[bold]Wayne[/] Ent" in lines[2] and "No activity for 52 days" in lines[2]
         assert "Due today" in lines[3] and "Globex Foundation" in lines[3]
 
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from operator import attrgetter
 from typing import Iterable
 
 from sqlalchemy import Connection
@@ -27,6 +29,7 @@ from partners_tui.store.clock import Clock
 from partners_tui.store.queries.action_queue import (
     ActionItem, ActionQueue, order_key, urgency_follow_up, urgency_stale, value_points,
 )
+from partners_tui.store.queries.action_item_text import item_key
 from partners_tui.store.queries.common import round_half_up, rows, weighted_cents
 from partners_tui.store.queries.scope import ResolvedScope
 from partners_tui.store.queries.totals import StatusInfo
@@ -263,7 +266,100 @@ def _rescored(item: ActionItem, largest: Fraction, window_days: int) -> ActionIt
 
 def largest_weighted(items: Iterable[ActionItem]) -> int:
     """The largest weighted amount (rounded cents) among items, 0 when none has one."""
-    return max((i.weighted_cents for i in items if i.weighted_cents), default=0)
+    return max((w for w in map(_weighted, items) if w), default=0)
+
+
+_weighted = attrgetter("weighted_cents")
+
+
+@dataclass
+class Counts:
+    """What the queue's summary line shows."""
+
+    total: int = 0
+    overdue: int = 0
+    due_today: int = 0
+    stale: int = 0
+
+    def add(self, item: ActionItem, sign: int = 1) -> None:
+        self.total += sign
+        self.overdue += sign if item.overdue else 0
+        self.stale += sign if item.kind == "stale" else 0
+        self.due_today += sign if item.kind == "follow_up" and item.days_until_due == 0 else 0
+
+
+class LiveQueue:
+    """A loaded queue kept current by splicing: the items in queue order plus the indexes that
+    make a splice cost O(k log n) for k changed items (build it in a worker thread; afterwards
+    use it from one thread only)."""
+
+    def __init__(self, items: Iterable[ActionItem], window_days: int):
+        self.window_days = window_days
+        self._index(list(items))
+
+    def _index(self, items: list[ActionItem]) -> None:
+        self.items = items
+        self.by_partner: dict[str, list[ActionItem]] = defaultdict(list)
+        self.by_key: dict[str, ActionItem] = {}
+        self.counts = Counts()
+        for item in items:
+            self.by_partner[item.partner_id].append(item)
+            self.by_key[item_key(item)] = item
+            self.counts.add(item)
+        self.largest = largest_weighted(items)
+
+    def queue(self) -> ActionQueue:
+        return ActionQueue(tuple(self.items))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def position(self, key: str) -> int | None:
+        """Row of the item `key`, or None when it is not in the queue."""
+        item = self.by_key.get(key)
+        if item is None:
+            return None
+        return bisect.bisect_left(self.items, order_key(item), key=order_key)
+
+    def splice(
+        self, partner_ids: Iterable[str], fresh: list[FreshItem], statuses: dict[str, StatusInfo]
+    ) -> bool:
+        """Replace the items of `partner_ids` with `fresh` (from `partner_items`). Returns True
+        when the largest weighted amount changed, so every other item was re-scored from its
+        rounded amount (see the module note)."""
+        ids = set(partner_ids)
+        removed = [item for p in ids for item in self.by_partner.get(p, ())]
+        top_removed = max((w for w in map(_weighted, removed) if w), default=0)
+        if top_removed and top_removed >= self.largest:
+            kept_largest = largest_weighted(i for i in self.items if i.partner_id not in ids)
+        else:
+            kept_largest = self.largest
+        top_fresh = max((f.weighted for f in fresh if f.weighted), default=Fraction(0))
+        if top_fresh and round_half_up(top_fresh) >= kept_largest:
+            largest = top_fresh
+        else:
+            largest = Fraction(kept_largest)
+        changed = round_half_up(largest) != self.largest
+        new = [_score(f, largest, statuses) for f in fresh]
+        if changed:
+            kept = [_rescored(i, largest, self.window_days) for i in self.items if i.partner_id not in ids]
+            merged = kept + new
+            merged.sort(key=order_key)
+            self._index(merged)
+            return True
+        items = self.items
+        for item in removed:
+            del items[bisect.bisect_left(items, order_key(item), key=order_key)]
+            del self.by_key[item_key(item)]
+            self.counts.add(item, -1)
+        for p in ids:
+            self.by_partner.pop(p, None)
+        for item in new:
+            bisect.insort(items, item, key=order_key)
+            self.by_partner[item.partner_id].append(item)
+            self.by_key[item_key(item)] = item
+            self.counts.add(item)
+        return False
 
 
 @dataclass(frozen=True)
@@ -278,23 +374,7 @@ def patch_queue(
     queue: ActionQueue, partner_ids: Iterable[str], fresh: list[FreshItem],
     statuses: dict[str, StatusInfo], window_days: int,
 ) -> Patched:
-    """`queue` with the items of `partner_ids` replaced by `fresh` (from `partner_items`)."""
-    ids = set(partner_ids)
-    kept = [i for i in queue.items if i.partner_id not in ids]
-    old_largest = largest_weighted(queue.items)
-    kept_largest = largest_weighted(kept)
-    top_fresh = max((f.weighted for f in fresh if f.weighted), default=Fraction(0))
-    if top_fresh and round_half_up(top_fresh) >= kept_largest:
-        largest = top_fresh
-    else:
-        largest = Fraction(kept_largest)
-    changed = round_half_up(largest) != old_largest
-    new = [_score(f, largest, statuses) for f in fresh]
-    if changed:
-        merged = [_rescored(i, largest, window_days) for i in kept] + new
-        merged.sort(key=order_key)
-    else:
-        merged = kept
-        for item in new:
-            bisect.insort(merged, item, key=order_key)
-    return Patched(ActionQueue(tuple(merged)), changed)
+    """`queue` with the items of `partner_ids` replaced by `fresh` (a `LiveQueue` splice)."""
+    live = LiveQueue(queue.items, window_days)
+    approximate = live.splice(partner_ids, fresh, statuses)
+    return Patched(live.queue(), approximate)
