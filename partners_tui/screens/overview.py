@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
-from typing import Callable, Iterator
+from typing import Callable
 
 from rich.table import Table
 from rich.text import Text
@@ -24,18 +24,19 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.events import DescendantFocus, Resize
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Select, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from partners_tui.screens.base import MainScreen
+from partners_tui.screens.overview_data import Loaded, read_overview
+from partners_tui.screens.overview_figures import CARDS, card_values, goal_hint, scope_label
 from partners_tui.store.clock import parse_stamp
-from partners_tui.store.queries import Overview, Scope, ScopeError, overview
+from partners_tui.store.queries import Scope
 from partners_tui.store.queries.common import reading
 from partners_tui.store.queries.queue_refresh import last_command_id
-from partners_tui.store.queries.scope import auto_year
-from partners_tui.store.queries.scope_choices import ScopeChoices, scope_choices
-from partners_tui.widgets.kpi_card import CardValue, KpiCard
-from partners_tui.widgets.money import Money, percent
+from partners_tui.store.queries.scope_choices import ScopeChoices
+from partners_tui.widgets.kpi_card import KpiCard
+from partners_tui.widgets.money import Money
 from partners_tui.widgets.pace_bar import PaceCard, PaceView
 from partners_tui.widgets.pipeline_table import PipelineTable
 from partners_tui.widgets.queue_preview import QueuePreview
@@ -53,30 +54,6 @@ MICRO_WIDTH = 60
 SETTLE_SECONDS = 0.12
 """How long a scope change waits when another read is still running (key bursts)."""
 
-CARDS: tuple[tuple[str, str, str], ...] = (
-    ("active_partners", "Active partners",
-     "Partners with at least one deal in scope that is not lost (archived partners only when "
-     "archived records are included)."),
-    ("events", "Events in scope",
-     "Events matching the year and event choice; archived events only when included."),
-    ("archived_events", "Archived events",
-     "Archived events matching the year and event choice, counted whether or not they are "
-     "included."),
-    ("secured", "Revenue secured",
-     "Sum of the amounts of deals in scope whose status counts as secured (Confirmed and Paid "
-     "by default)."),
-    ("goal_remaining", "Goal remaining",
-     "The goal minus revenue secured, never below zero. The goal is the year's annual goal if "
-     "one is set, else the sum of its events' goals; with one event chosen, that event's goal."),
-    ("open_pipeline", "Open pipeline",
-     "Sum of the amounts of deals in an open status (neither secured nor closed). Weighted: "
-     "each amount times its win probability."),
-    ("action_items", "Action items",
-     "Follow-ups due within the window (overdue ones included) and deals gone quiet in a status "
-     "with a stale-after limit and no open follow-up. Overdue: due before today, or quiet for "
-     "twice the limit."),
-)
-
 FOCUS_HINT = (
     "Tab moves between the scope, the cards and the tables; a focused card says what it counts "
     "and shows its full value. ? lists every key."
@@ -91,122 +68,6 @@ WELCOME = (
     "• Or bring in the reference CRM's data: [b]partners-tui import biztech FILE.json[/b] or "
     "[b]partners-tui import csv FILE.csv[/b]."
 )
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """One read for one scope: everything the screen shows, or why it could not be read."""
-
-    scope: Scope
-    overview: Overview | None = None
-    choices: ScopeChoices = ScopeChoices(())
-    money: Money = Money()
-    auto_year: int | None = None
-    empty: bool = False
-    error: ScopeError | None = None
-    seconds: float = 0.0
-    today: dt.date | None = None
-    command_id: int = 0
-    """The last write the read saw (`queue_refresh.last_command_id`): a screen shown again with
-    the same scope, day and command id shows the same numbers without reading again."""
-
-
-def read_overview(store, scope: Scope, today: dt.date) -> Loaded:
-    """The whole read (runs in a worker thread). A scope that cannot be honoured comes back
-    as `error` rather than raising, so the screen can fall back and say why."""
-    started = time.perf_counter()
-    with reading(store) as (conn, _clock):
-        command_id = last_command_id(conn)  # first: a write during the read reads again
-        auto = auto_year(conn, today)
-    money = Money.from_settings(store.settings())
-    choices = scope_choices(store)
-    try:
-        ov = overview(store, scope, today)
-    except ScopeError as exc:
-        return Loaded(scope, None, choices, money, auto, error=exc, today=today,
-                      command_id=command_id)
-    return Loaded(
-        scope, ov, choices, money, auto, empty=store.is_empty(),
-        seconds=time.perf_counter() - started, today=today, command_id=command_id,
-    )
-
-
-def scope_label(ov: Overview, choices: ScopeChoices) -> str:
-    """"2026 (auto)", "2026", "All years" or the chosen event's name."""
-    s = ov.scope
-    if s.event_id is not None:
-        chosen = choices.find(s.event_id)
-        return chosen.name if chosen else "the chosen event"
-    if s.year_mode == "all":
-        return "All years"
-    return f"{s.year} (auto)" if s.year_mode == "auto" else str(s.year)
-
-
-def goal_hint(ov: Overview) -> str:
-    s = ov.scope
-    if s.event_id is not None:
-        return ("Give this event a goal on the Events screen (2): its goal is what the pace "
-                "is measured against.")
-    year = str(s.year) if s.year is not None else "YEAR"
-    return (
-        f"Set one with `partners-tui goal set {year} AMOUNT`, on the Settings screen (5), or by "
-        "giving events a goal on the Events screen (2)."
-    )
-
-
-def card_values(ov: Overview, money: Money, label: str) -> dict[str, CardValue]:
-    k, m = ov.kpis, money
-    goal_pct = percent(ov.goal_pace.actual_pct)
-    values = {
-        "active_partners": CardValue(
-            f"{k.active_partners:,}", note="with live deals",
-            detail=f"{k.active_partners:,} partners",
-        ),
-        "events": CardValue(
-            f"{k.events_in_scope:,}", note=label, detail=f"{k.events_in_scope:,} ({label})",
-        ),
-        "archived_events": CardValue(
-            f"{k.archived_events:,}",
-            note="included" if ov.scope.include_archived else "hidden",
-            detail=f"{k.archived_events:,} "
-                   f"({'included' if ov.scope.include_archived else 'not counted elsewhere'})",
-        ),
-        "secured": CardValue(
-            m.full(k.revenue_secured_cents), m.short(k.revenue_secured_cents),
-            note=f"{goal_pct} of goal" if k.goal_cents else "no goal set",
-            tone="success" if k.revenue_secured_cents else "",
-            detail=m.full(k.revenue_secured_cents)
-            + (f", {goal_pct} of the {m.full(k.goal_cents)} goal" if k.goal_cents else ""),
-        ),
-        "open_pipeline": CardValue(
-            m.full(k.open_pipeline_cents), m.short(k.open_pipeline_cents),
-            note=f"weighted {m.full(k.weighted_pipeline_cents)}",
-            note_short=f"weighted {m.short(k.weighted_pipeline_cents)}",
-            detail=f"{m.full(k.open_pipeline_cents)}, weighted by win probability "
-                   f"{m.full(k.weighted_pipeline_cents)}",
-        ),
-        "action_items": CardValue(
-            f"{k.action_items:,}", note=f"{k.overdue_items:,} overdue",
-            note_tone="error" if k.overdue_items else "",
-            detail=f"{k.action_items:,} items, {k.overdue_items:,} overdue, follow-ups due "
-                   f"within {ov.scope.window_days} days",
-        ),
-    }
-    if k.goal_cents:
-        remaining = k.goal_remaining_cents or 0
-        values["goal_remaining"] = CardValue(
-            m.full(remaining), m.short(remaining),
-            note=f"of {m.full(k.goal_cents)}" if remaining else "goal reached",
-            note_short=f"of {m.short(k.goal_cents)}" if remaining else None,
-            note_tone="" if remaining else "success",
-            detail=f"{m.full(remaining)} still to secure of the {m.full(k.goal_cents)} goal",
-        )
-    else:
-        values["goal_remaining"] = CardValue(
-            "No goal", note="press ? for how", tone="warning",
-            detail="no goal set for this scope",
-        )
-    return values
 
 
 class ScopeCommands(Provider):

@@ -64,7 +64,7 @@ class PipelineTable(Widget):
         self.pipeline = pipeline
         self.money = money
         if pipeline is not None and pipeline.rows:
-            self.border_subtitle = f"✓ secured  ✗ lost  · open"
+            self.border_subtitle = "✓ secured  ✗ lost  · open"
         else:
             self.border_subtitle = ""
         self.refresh(layout=True)

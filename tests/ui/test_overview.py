@@ -15,8 +15,6 @@ The sample (tests/ui/ui_sample.py, today frozen on 2026-11-22) worked by hand, d
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from textual.command import CommandPalette
 
