@@ -59,7 +59,7 @@ class EntityPlan:
     creates: list[NewRecord] = field(default_factory=list)
     merges: list[RowMerge] = field(default_factory=list)  # records with changes or conflicts
     archives: list[str] = field(default_factory=list)
-    base: dict[str, dict[str, Any]] = field(default_factory=dict)  # new base, rows now in the sheet
+    base: dict[str, str] = field(default_factory=dict)  # new base (stored text), rows now in the sheet
     base_drop: list[str] = field(default_factory=list)
     keep_rows: dict[str, list[Any]] = field(default_factory=dict)  # bad rows with an id (our column order)
     keep_new: list[list[Any]] = field(default_factory=list)  # bad rows without an id
@@ -161,10 +161,13 @@ def plan_pull(
     clock: Clock,
     at: str,
 ) -> PullPlan:
-    """`tables`: entity → (tab title, the tab's values or None when the tab is missing)."""
+    """`tables`: entity → (tab title, the tab's values or None when the tab is missing).
+    Each tab's values are dropped from `tables` once planned (a big sheet is big in memory)."""
     resolver = Resolver(conn)
     plan = PullPlan(at=at, entities={}, problems=[])
-    for entity, (title, values) in tables.items():
+    for entity in list(tables):
+        title, values = tables[entity]
+        tables[entity] = (title, None)
         ep = EntityPlan(entity, title)
         plan.entities[entity] = ep
         if values is None:
@@ -174,6 +177,7 @@ def plan_pull(
             plan.problems.append(RowProblem(title, 1, None, "no header row with an `id` column; tab skipped"))
             continue
         _plan_entity(conn, ep, values, resolver, clock, plan)
+        del values
     return plan
 
 
@@ -297,7 +301,7 @@ def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], reso
             new_base = dict(old) if old else dict(mine)
             new_base.update(item.values)
             new_base[UPDATED_AT] = item.updated_at or (old or {}).get(UPDATED_AT) or current.get("updated_at")
-            ep.base[key] = new_base
+            ep.base[key] = state.dump_base(entity, new_base)
             continue
         if key in base:
             continue  # deleted here since the last sync: not brought back; the push drops the row
@@ -321,7 +325,7 @@ def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], reso
         had_id = key in seen
         stamp = item.updated_at if had_id and item.updated_at else plan.at
         ep.creates.append(NewRecord(key, values, item.row, had_id, item.updated_at if had_id else None))
-        ep.base[key] = {**{f: values.get(f) for f in fields if f in values}, UPDATED_AT: stamp}
+        ep.base[key] = state.dump_base(entity, {**values, UPDATED_AT: stamp})
 
     # A new partner under a new parent that could not be created cannot be created either.
     if entity == "partner":

@@ -301,13 +301,12 @@ class SheetsSync:
         tabs = self._tables(info)
         steps("Reading every tab")
         data = gw.read([title for _, title, present in tabs if present])
+        tables = {e: (title, data.pop(title, []) if present else None) for e, title, present in tabs}
+        del data
         at = self.store.clock.stamp()
         steps("Merging the sheet's edits")
         with self.store.read() as conn:
-            plan = plan_pull(
-                conn, {e: (title, data.get(title) if present else None) for e, title, present in tabs},
-                self.store.clock, at,
-            )
+            plan = plan_pull(conn, tables, self.store.clock, at)
         if steps.cancelled():
             raise SyncCancelled()
         ids_written = self._write_back_ids(gw, plan)

@@ -55,13 +55,22 @@ def set_state(conn: Connection, key: str, value: Any, at: str) -> None:
 # --- merge base ----------------------------------------------------------------------------
 
 
+def base_names(entity: str) -> tuple[str, ...]:
+    """A base row is stored as a JSON array of these, in this order (compact and quick)."""
+    from partners_tui.sync.tabs import FIELDS
+
+    return (*FIELDS[entity], "updated_at")
+
+
 def load_base(conn: Connection, entity: str, ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
     """Last-synced values by id (all of the entity's, or just `ids`)."""
     out: dict[str, dict[str, Any]] = {}
+    names = base_names(entity)
+    loads = json.loads
     if ids is None:
         query = select(ROW.c.entity_id, ROW.c.sheet_values).where(ROW.c.entity == entity)
         for key, raw in conn.execute(query):
-            out[key] = json.loads(raw)
+            out[key] = dict(zip(names, loads(raw)))
         return out
     ids = list(ids)
     for i in range(0, len(ids), CHUNK):
@@ -70,7 +79,7 @@ def load_base(conn: Connection, entity: str, ids: Iterable[str] | None = None) -
             ROW.c.entity == entity, ROW.c.entity_id.in_(part)
         )
         for key, raw in conn.execute(query):
-            out[key] = json.loads(raw)
+            out[key] = dict(zip(names, loads(raw)))
     return out
 
 
@@ -78,7 +87,7 @@ def base_ids(conn: Connection, entity: str) -> set[str]:
     return set(conn.execute(select(ROW.c.entity_id).where(ROW.c.entity == entity)).scalars())
 
 
-def put_base(conn: Connection, entity: str, rows: dict[str, dict[str, Any]]) -> None:
+def put_base(conn: Connection, entity: str, rows: dict[str, Any]) -> None:
     """Insert or replace these base rows (others stay)."""
     _write_base(conn, entity, rows, replace=False)
 
@@ -89,12 +98,12 @@ def delete_base(conn: Connection, entity: str, ids: Iterable[str]) -> None:
         conn.execute(delete(ROW).where(ROW.c.entity == entity, ROW.c.entity_id.in_(ids[i : i + CHUNK])))
 
 
-def replace_base(conn: Connection, entity: str, rows: dict[str, dict[str, Any]]) -> None:
+def replace_base(conn: Connection, entity: str, rows: dict[str, Any]) -> None:
     """The whole base of an entity becomes `rows` (after a push: exactly what the tab holds)."""
     _write_base(conn, entity, rows, replace=True)
 
 
-def _write_base(conn: Connection, entity: str, rows: dict[str, dict[str, Any]], *, replace: bool) -> None:
+def _write_base(conn: Connection, entity: str, rows: dict[str, Any], *, replace: bool) -> None:
     """Write only what differs from the stored base (a quiet sync rewrites nothing)."""
     if not rows and not replace:
         return
@@ -103,7 +112,7 @@ def _write_base(conn: Connection, entity: str, rows: dict[str, dict[str, Any]], 
     ).all())
     changed = []
     for key, values in rows.items():
-        text = _dump(values)
+        text = values if isinstance(values, str) else dump_base(entity, values)
         if stored.get(key) != text:
             changed.append({"entity": entity, "entity_id": key, "sheet_values": text})
     stale = [c["entity_id"] for c in changed if c["entity_id"] in stored]
@@ -118,8 +127,13 @@ def clear_base(conn: Connection) -> None:
     conn.execute(delete(ROW))
 
 
-def _dump(values: dict[str, Any]) -> str:
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+def dump_base(entity: str, values: dict[str, Any]) -> str:
+    """A base row as stored: equal values give equal text, so unchanged rows are not rewritten."""
+    return dump_base_list([values.get(name) for name in base_names(entity)])
+
+
+def dump_base_list(values: list[Any]) -> str:
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- conflicts -----------------------------------------------------------------------------

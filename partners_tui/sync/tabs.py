@@ -250,6 +250,21 @@ def canonical_row(entity: str, row: dict[str, Any]) -> dict[str, Any]:
     return {name: fn(row.get(name)) for name, fn in _CANON[entity]}
 
 
+def _cell_fn(column: Column) -> Any:
+    kind = column.kind
+    if kind == "money":
+        return lambda v: "" if v is None else (v // 100 if v % 100 == 0 else v / 100)
+    if kind == "bool":
+        return bool
+    if kind == "int":
+        return lambda v: "" if v is None else int(v)
+    return lambda v: "" if v is None else (v if isinstance(v, str) else str(v))
+
+
+CELL_FNS = {entity: tuple(_cell_fn(c) for c in cols) for entity, cols in COLUMNS.items()}
+CANON_FNS = {entity: tuple(fn for _, fn in pairs) for entity, pairs in _CANON.items()}
+
+
 def row_cells(entity: str, row: dict[str, Any]) -> list[Any]:
     """One stored row as the cells of its tab, in header order."""
     return [
