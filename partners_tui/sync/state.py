@@ -55,11 +55,17 @@ def set_state(conn: Connection, key: str, value: Any, at: str) -> None:
 # --- merge base ----------------------------------------------------------------------------
 
 
+_NAMES: dict[str, tuple[str, ...]] = {}
+
+
 def base_names(entity: str) -> tuple[str, ...]:
     """A base row is stored as a JSON array of these, in this order (compact and quick)."""
-    from partners_tui.sync.tabs import FIELDS
+    names = _NAMES.get(entity)
+    if names is None:
+        from partners_tui.sync.tabs import FIELDS
 
-    return (*FIELDS[entity], "updated_at")
+        names = _NAMES[entity] = (*FIELDS[entity], "updated_at")
+    return names
 
 
 def load_base(conn: Connection, entity: str, ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
