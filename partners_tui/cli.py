@@ -7,7 +7,6 @@ exits non-zero with a one-line message on bad input. No traceback reaches a user
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
@@ -179,7 +178,7 @@ def undo(obj: Context) -> None:
 def report(obj: Context, as_json: bool, year: str, event_id: str | None, window: int | None,
            include_archived: bool, today: str | None) -> None:
     """The Overview's numbers without the TUI."""
-    from partners_tui.report import ReportError, build_report, render_text
+    from partners_tui.report import ReportError, build_report, dumps, render_text
 
     fixed = _today(today) if today else None  # a bad --today fails before the file is opened
     store = obj.store()  # no clock given: "today" is the local date in the team's time zone
@@ -192,10 +191,7 @@ def report(obj: Context, as_json: bool, year: str, event_id: str | None, window:
         )
     except (ReportError, InvalidInput) as exc:
         raise click.ClickException(str(exc)) from None
-    if as_json:
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-    else:
-        click.echo(render_text(data))
+    click.echo(dumps(data) if as_json else render_text(data))
 
 
 def run() -> None:  # pragma: no cover - console entry alias

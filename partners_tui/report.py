@@ -246,7 +246,23 @@ def render_text(report: dict[str, Any]) -> str:
 
 
 def dumps(report: dict[str, Any]) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False)
+    """The report as JSON for `report --json`: small objects indented, lists one element per
+    line. (`json.dumps(indent=2)` falls back to the pure-Python encoder: three times slower on a
+    large queue's thousands of items, and many times longer.)"""
+    out = ["{"]
+    last = len(report) - 1
+    for n, (key, value) in enumerate(report.items()):
+        comma = "," if n < last else ""
+        name = json.dumps(key)
+        if isinstance(value, list) and value:
+            out.append(f"  {name}: [")
+            out.append(",\n".join("    " + json.dumps(v, ensure_ascii=False) for v in value))
+            out.append(f"  ]{comma}")
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            out.append(f"  {name}: {text}{comma}")
+    out.append("}")
+    return "\n".join(out)
 
 
-__all__ = ["ReportError", "build_report", "render_text", "report_dict", "pct"]
+__all__ = ["ReportError", "build_report", "dumps", "render_text", "report_dict", "pct"]

@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from partners_tui.store.clock import Clock, stamp
 from partners_tui.store.commands import Store
-from partners_tui.store.queries import Scope, overview
+from partners_tui.store.queries import Scope, order_key, overview
 from partners_tui.store.queries.common import LocalDates, shares
 from partners_tui.report import report_dict
 
@@ -248,6 +248,7 @@ def test_action_queue_items_scores_and_order(world_store, events, partners, deal
         ka = (not a.overdue, -a.score, a.due_date is None, a.due_date or "", a.partner.casefold())
         kb = (not b.overdue, -b.score, b.due_date is None, b.due_date or "", b.partner.casefold())
         assert ka <= kb
+    assert list(items) == sorted(items, key=order_key)  # ties: kind, then id
     assert ov.kpis.overdue_items == sum(1 for i in items if i.overdue)
 
 

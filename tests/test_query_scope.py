@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from partners_tui.store.queries import Scope, ScopeError, resolve_scope
-from test_query_support import TODAY, World, d
+from partners_tui.store.queries import Scope, resolve_scope
+from test_query_support import TODAY, World
 
 
 @pytest.fixture

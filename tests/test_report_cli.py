@@ -230,3 +230,17 @@ def test_default_today_is_the_local_date_in_the_team_time_zone(filled, monkeypat
                         if self.fixed is not None else instant)
     result = run("--db", filled["db"], "report", "--json")
     assert json.loads(result.output)["today"] == "2026-11-23"
+
+
+def test_json_text_round_trips_with_one_line_per_item(filled):
+    from partners_tui.report import build_report, dumps
+
+    store = Store.open(filled["db"], clock=Clock.fixed_at("2026-11-22"))
+    data = build_report(store, today=dt.date(2026, 11, 22))
+    data_none = build_report(store, today=dt.date(2026, 11, 22), year="2025")
+    store.close()
+    text = dumps(data)
+    assert json.loads(text) == data and json.loads(dumps(data_none)) == data_none
+    lines = text.splitlines()
+    assert lines[lines.index('  "action_items": [') + 1].startswith('    {"kind": "follow_up"')
+    assert '  "events": [],' in dumps(data_none)

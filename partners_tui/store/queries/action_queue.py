@@ -75,10 +75,10 @@ class ActionItem:
 
     @classmethod
     def _fast(cls, fields: dict[str, Any]) -> "ActionItem":
-        """Build from a complete field dict without the frozen `__init__` (about 5 µs for 21
-        fields, which is most of the queue's time on a large database)."""
+        """Build from a complete field dict (taken over, not copied) without the frozen
+        `__init__`, which costs about 5 µs for 21 fields: much of a large queue's time."""
         item = object.__new__(cls)
-        item.__dict__.update(fields)
+        object.__setattr__(item, "__dict__", fields)  # the dict becomes the item's own
         return item
 
 
@@ -261,7 +261,7 @@ def action_queue(
         stale = [(r, _weight(r[5], r[6], probability[r[4]]))
                  for r in _stale_rows(conn, scope, statuses, clock, partner_ids)]
         largest = max((w for _, w in (*follow_ups, *stale) if w), default=0)
-        keyed: list[tuple[tuple, dict[str, Any]]] = []
+        keyed: list[tuple[str, dict[str, Any]]] = []
         due_days: dict[str, int] = {}
         for (fid, partner_id, partner, deal_id, due, note, event_id, status, amount, _o,
              contact_id, contact), weighted in follow_ups:
@@ -269,8 +269,9 @@ def action_queue(
             if days is None:
                 days = due_days[due] = (dt.date.fromisoformat(due) - today).days
             score = urgency_follow_up(days, window) + value_points(weighted, largest)
-            keyed.append(((days >= 0, -score, False, due, partner.casefold(), partner,
-                           "follow_up", fid), {
+            keyed.append((
+                f"{1 if days >= 0 else 0}{100 - score:03d}{due}\0{partner.casefold()}\0"
+                f"{partner}\0follow_up\0{fid}", {
                 "kind": "follow_up", "follow_up_id": fid, "deal_id": deal_id,
                 "partner_id": partner_id, "partner": partner, "contact_id": contact_id,
                 "contact": contact, "event_id": event_id, "event": names.get(event_id),
@@ -287,8 +288,9 @@ def action_queue(
             days = (today - local.of(last_at)).days
             overdue = days >= 2 * after
             score = urgency_stale(days, after) + value_points(weighted, largest)
-            keyed.append(((not overdue, -score, True, "", partner.casefold(), partner,
-                           "stale", deal_id), {
+            keyed.append((
+                f"{0 if overdue else 1}{100 - score:03d}~\0{partner.casefold()}\0"
+                f"{partner}\0stale\0{deal_id}", {
                 "kind": "stale", "follow_up_id": None, "deal_id": deal_id,
                 "partner_id": partner_id, "partner": partner, "contact_id": contact_id,
                 "contact": contact, "event_id": event_id, "event": names.get(event_id),
@@ -298,7 +300,10 @@ def action_queue(
                 "overdue_days": max(days - 2 * after, 0), "stale_days": days,
                 "stale_after_days": after, "score": score, "note": None,
             }))
-        keyed.sort(key=_first)  # the same order as `order_key`
+        # The same order as `order_key`, as one string per item ("0" overdue, 100 − score,
+        # the due date or "~" when undated, then the names, NUL-separated): strings compare in
+        # one step, tuples field by field (five times slower over a large queue).
+        keyed.sort(key=_first)
         make = ActionItem._fast
         return ActionQueue(tuple(make(fields) for _, fields in keyed))
 

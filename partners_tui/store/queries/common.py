@@ -77,28 +77,29 @@ class LocalDates:
 
     `Clock.local_date` costs about 3 µs (parse, zone rules); the queue asks for thousands. A
     stamp's local date is its UTC date, the day before or the day after (zone offsets are under
-    a day), so comparing the stamp with the cached instants at which those local days begin
-    decides it exactly, DST included.
+    a day), so comparing the stamp with the instants at which those local days begin decides it
+    exactly, DST included. Those instants are worked out once per UTC date.
     """
 
     def __init__(self, clock: Clock):
         self.clock = clock
-        self._starts: dict[dt.date, str] = {}
+        self._days: dict[str, tuple[str, str, dt.date, dt.date, dt.date]] = {}
 
-    def _start(self, day_: dt.date) -> str:
-        found = self._starts.get(day_)
-        if found is None:
-            found = self._starts[day_] = self.clock.start_of_day(day_)
+    def _for(self, utc_date: str) -> tuple[str, str, dt.date, dt.date, dt.date]:
+        day_ = dt.date.fromisoformat(utc_date)
+        after = day_ + dt.timedelta(days=1)
+        found = self._days[utc_date] = (
+            self.clock.start_of_day(after), self.clock.start_of_day(day_),
+            after, day_, day_ - dt.timedelta(days=1),
+        )
         return found
 
     def of(self, stamp: str) -> dt.date:
-        utc_day = dt.date.fromisoformat(stamp[:10])
-        after = utc_day + dt.timedelta(days=1)
-        if stamp >= self._start(after):
+        key = stamp[:10]
+        next_starts, starts, after, same, before = self._days.get(key) or self._for(key)
+        if stamp >= next_starts:
             return after
-        if stamp >= self._start(utc_day):
-            return utc_day
-        return utc_day - dt.timedelta(days=1)
+        return same if stamp >= starts else before
 
 
 @contextmanager
