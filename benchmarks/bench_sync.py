@@ -16,6 +16,9 @@ the step, for reference):
   3. pull       nothing changed in the sheet
   4. pull       after people edited 100 cells, typed 10 new Deals rows and deleted 10 rows
   5. sync       pull + push
+
+With the large demo (--large, default /work/bench/large.db, copied first): a push is refused
+over the 10-million-cell limit after counting rows in SQL, before any row is built or sent.
 """
 
 from __future__ import annotations
@@ -46,11 +49,16 @@ step, db, url, sheet = sys.argv[1:5]
 base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 store = Store.open(db, clock=Clock.fixed_at(sys.argv[6]))
 sync = SheetsSync(store, SheetsSettings(sheet), session=LocalSheetsSession(url))
+from partners_tui.sync.errors import SyncError
 t = time.perf_counter()
-result = getattr(sync, step)()
+try:
+    result = getattr(sync, step)()
+    calls, summary = result.api_calls, result.summary()
+except SyncError as exc:
+    calls, summary = None, f"refused: {exc}"
 seconds = time.perf_counter() - t
 print(json.dumps({
-    "seconds": seconds, "api_calls": result.api_calls, "summary": result.summary(),
+    "seconds": seconds, "api_calls": calls, "summary": summary,
     "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "base_rss_mb": base_rss,
 }))
 """
@@ -121,8 +129,26 @@ def bench(name: str, size: str, workdir: Path) -> None:
             if i == 3:
                 people_edit(url)
             r = run_step(step, db, url)
-            print(f"   {label:<48} {r['seconds']:>8.2f} {r['api_calls']:>9} {r['rss_mb']:>8.0f}MB {r['base_rss_mb']:>12.0f}MB")
+            print(f"   {label:<48} {r['seconds']:>8.2f} {r['api_calls'] or '-':>9} {r['rss_mb']:>8.0f}MB {r['base_rss_mb']:>12.0f}MB")
             print(f"      {r['summary']}")
+    finally:
+        server.stdin.close()
+        server.wait(timeout=10)
+
+
+def bench_large(source: Path, workdir: Path) -> None:
+    """The large demo (1,000,000 activities) is over the cell limit: how fast is the refusal?"""
+    import shutil
+
+    db = workdir / "large.sqlite3"
+    print(f"\n== large demo ({source}): copying …", flush=True)
+    shutil.copy(source, db)
+    server = subprocess.Popen([sys.executable, str(FAKE), SHEET], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        url = server.stdout.readline().strip()
+        r = run_step("push", db, url)
+        print(f"   push refused after counting: {r['seconds']:.2f}s, peak RSS {r['rss_mb']:.0f}MB")
+        print(f"      {r['summary']}")
     finally:
         server.stdin.close()
         server.wait(timeout=10)
@@ -130,7 +156,9 @@ def bench(name: str, size: str, workdir: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["small", "50k"])
+    parser.add_argument("--only", choices=["small", "50k", "large"])
+    parser.add_argument("--large", type=Path, default=Path("/work/bench/large.db"),
+                        help="the large demo database for the over-the-limit check (copied first)")
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-sync-"))
@@ -140,6 +168,8 @@ def main() -> None:
         bench("small demo", "small", workdir)
     if args.only in (None, "50k"):
         bench("50,000 deals", "bench50k", workdir)
+    if args.only in (None, "large") and args.large.exists():
+        bench_large(args.large, workdir)
 
 
 if __name__ == "__main__":

@@ -159,45 +159,88 @@ def _pipeline_tab(conn: Connection, title: str, clock: Clock) -> TabPayload:
 
 
 @dataclass(frozen=True)
+class TabShape:
+    key: str  # entity, or "pipeline"
+    title: str
+    rows: int  # data rows
+    width: int
+
+    @property
+    def grid_rows(self) -> int:
+        return grid_rows(self.rows)
+
+
+@dataclass(frozen=True)
 class CellCount:
     total: int
     by_tab: dict[str, int]
     other_tabs: int  # cells in tabs this app does not write
+    shapes: tuple[TabShape, ...] = ()
+    since: dt.date | None = None
 
     @property
     def fits(self) -> bool:
         return self.total <= MAX_CELLS
 
 
-def count_cells(plan: PushPlan, info: SheetInfo) -> CellCount:
+def planned_shapes(
+    conn: Connection, settings: SheetsSettings, clock: Clock, *, since: dt.date | None = None,
+    keep: dict[str, EntityPlan] | None = None,
+) -> list[TabShape]:
+    """Every tab's rows counted in SQL, before anything is built (a refused push costs little)."""
+    shapes = []
+    for entity in ENTITY_TABS:
+        sql, params = f"SELECT count(*) FROM {entity}", ()
+        if entity == "activity" and since is not None:
+            sql, params = sql + " WHERE occurred_at >= ?", (clock.start_of_day(since),)
+        rows = conn.exec_driver_sql(sql, params).scalar() or 0
+        kept = (keep or {}).get(entity)
+        if kept:  # a bad row kept as the sheet has it may add a row (an upper bound)
+            rows += len(kept.keep_new) + len(kept.keep_rows)
+        shapes.append(TabShape(entity, settings.tab(entity), rows, len(headers(entity))))
+    pipeline = conn.exec_driver_sql(
+        "SELECT count(*) FROM deal d JOIN partner p ON p.id = d.partner_id "
+        "JOIN event e ON e.id = d.event_id "
+        "WHERE d.archived = 0 AND p.archived = 0 AND e.archived = 0"
+    ).scalar() or 0
+    shapes.append(TabShape("pipeline", settings.tab("pipeline"), pipeline, len(PIPELINE_HEADERS)))
+    return shapes
+
+
+def plan_shapes(plan: PushPlan) -> list[TabShape]:
+    return [TabShape(t.key, t.title, len(t.rows), t.width) for t in plan.tabs]
+
+
+def count_cells(shapes: list[TabShape], info: SheetInfo, since: dt.date | None = None) -> CellCount:
+    """Cells the spreadsheet holds after the push: our tabs as sized, plus every other tab."""
     by_tab: dict[str, int] = {}
-    ours = {t.title for t in plan.tabs}
-    for tab in plan.tabs:
+    ours = {t.title for t in shapes}
+    for tab in shapes:
         existing = info.tabs.get(tab.title)
         width = max(tab.width, existing.columns if existing else 0)
         by_tab[tab.title] = tab.grid_rows * width
     other = sum(t.cells for title, t in info.tabs.items() if title not in ours)
-    return CellCount(sum(by_tab.values()) + other, by_tab, other)
+    return CellCount(sum(by_tab.values()) + other, by_tab, other, tuple(shapes), since)
 
 
-def too_many_cells_message(conn: Connection, count: CellCount, plan: PushPlan, clock: Clock) -> str:
+def too_many_cells_message(conn: Connection, count: CellCount, clock: Clock) -> str:
     """Say how far over the limit the push is, and how many days of activities would fit."""
-    activity = next(t for t in plan.tabs if t.key == "activity")
+    activity = next(t for t in count.shapes if t.key == "activity")
     without = count.total - count.by_tab[activity.title]
     room_rows = (MAX_CELLS - without) // activity.width - 1
     lines = [
         f"This push needs {count.total:,} cells, but a Google spreadsheet holds at most "
         f"{MAX_CELLS:,}; nothing was written.",
         f"The {activity.title} tab alone needs {count.by_tab[activity.title]:,} cells "
-        f"({len(activity.rows):,} rows).",
+        f"({activity.rows:,} rows).",
     ]
     if room_rows <= 0:
         lines.append("Even without activities it does not fit: archive old records or use a new spreadsheet.")
         return " ".join(lines)
     a = table("activity")
     query = select(a.c.occurred_at).order_by(a.c.occurred_at.desc()).offset(room_rows).limit(1)
-    if plan.since is not None:
-        query = query.where(a.c.occurred_at >= clock.start_of_day(plan.since))
+    if count.since is not None:
+        query = query.where(a.c.occurred_at >= clock.start_of_day(count.since))
     cutoff = conn.execute(query).scalar()
     if cutoff is None:
         days = 3650

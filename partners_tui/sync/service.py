@@ -32,7 +32,9 @@ from partners_tui.sync.errors import (
 )
 from partners_tui.sync.gateway import SheetInfo, SheetsGateway, quote_title, tab_requests
 from partners_tui.sync.pull_plan import PullPlan, RowProblem, plan_pull
-from partners_tui.sync.push_plan import build_push, count_cells, too_many_cells_message
+from partners_tui.sync.push_plan import (
+    build_push, count_cells, plan_shapes, planned_shapes, too_many_cells_message,
+)
 from partners_tui.sync.retry import RetryPolicy
 from partners_tui.sync.secrets import Secret, keyring_available, load_secret, no_keyring_message, save_secret
 from partners_tui.sync.settings import (
@@ -187,7 +189,7 @@ class SheetsSync:
         """Write every tab from this database (the sheet's unpulled edits are replaced: use
         `sync` to merge them first). `activities_days`: only that many days of activities
         (default: the connection's setting; 0 = all)."""
-        return self._run("push", 5, progress, cancelled,
+        return self._run("push", 6, progress, cancelled,
                          lambda gw, steps: self._push_body(gw, steps, None, None, activities_days))
 
     def pull(self, *, progress: ProgressFn | None = None, cancelled: CancelledFn | None = None) -> SyncResult:
@@ -203,7 +205,7 @@ class SheetsSync:
             push, _ = self._push_body(gw, steps, info, plan, activities_days)
             return push, pull
 
-        return self._run("sync", 8, progress, cancelled, body)
+        return self._run("sync", 9, progress, cancelled, body)
 
     # --- reading the status ---------------------------------------------------------------
 
@@ -345,12 +347,15 @@ class SheetsSync:
         days = self.settings.activities_days if activities_days is None else (activities_days or None)
         since = self.store.clock.today() - dt.timedelta(days=days) if days else None
         steps("Counting cells")
+        keep = pulled.entities if pulled else None
         with self.store.read() as conn:
-            plan = build_push(conn, self.settings, self.store.clock, since=since,
-                              keep=pulled.entities if pulled else None)
-            count = count_cells(plan, info)
+            count = count_cells(planned_shapes(conn, self.settings, self.store.clock, since=since, keep=keep),
+                                info, since)
             if not count.fits:
-                raise SheetTooLarge(too_many_cells_message(conn, count, plan, self.store.clock))
+                raise SheetTooLarge(too_many_cells_message(conn, count, self.store.clock))
+            steps("Reading the rows to push")
+            plan = build_push(conn, self.settings, self.store.clock, since=since, keep=keep)
+            count = count_cells(plan_shapes(plan), info, since)
         requests_: list[dict[str, Any]] = []
         created = []
         next_id = info.next_sheet_id()

@@ -48,7 +48,7 @@ def test_connect_push_pull_status_and_conflicts(cli, fake):
     # 3 partners, 1 contact, 2 events, 4 deals, 2 activities, 2 follow-ups, 4 Pipeline rows = 18;
     # 3 calls: connect made 2-row tabs, so this push sizes them.
     assert "Push done: pushed 18 rows" in out.output and "in 3 API calls" in out.output
-    assert "[5/5] Pushed" in out.output
+    assert "[6/6] Pushed" in out.output
 
     fake.type_cell(SHEET, "Deals", fake.find_row(SHEET, "Deals", pid(202)), "amount", "lots")
     fake.type_cell(SHEET, "Deals", fake.find_row(SHEET, "Deals", pid(203)), "notes", "from the sheet")
