@@ -188,7 +188,12 @@ def _active_partners(conn: Connection, scope: ResolvedScope, statuses: dict[str,
         if lost else ""
     )
     cond = f"{events} AND d.archived = 0 {not_lost}"
-    active = rows(conn, f"SELECT count(DISTINCT d.partner_id) FROM deal d WHERE {cond}", params)[0][0]
+    # GROUP BY sorts once; count(DISTINCT) inserts row by row into a temporary index (slower).
+    active = rows(
+        conn,
+        f"SELECT count(*) FROM (SELECT 1 FROM deal d WHERE {cond} GROUP BY d.partner_id)",
+        params,
+    )[0][0]
     if active and not scope.include_archived:
         active -= rows(
             conn,
