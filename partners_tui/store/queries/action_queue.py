@@ -1,11 +1,12 @@
 """Action queue (DESIGN 4.6): follow-ups due within the window and stale deals, scored and ordered.
 
-Only candidate rows are read. Follow-ups: the open ones due by the window's end, through the
-partial index `ix_follow_up_open` (due date, deal, event, partner, activity); the deal is looked up
-only for those, and partner and contact names only for the rows that pass. Stale deals: the
-in-scope events' deals in a status with a stale-after value, through `ix_deal_scope`, whose stale
-clock (an indexed expression, `STALE_CLOCK`) is before the UTC instant the local day
-`today − N + 1` begins; only those are checked for an open follow-up.
+Only candidate rows are read, through migration 5's covering indexes. Follow-ups: the open ones
+due by the window's end (`ix_follow_up_open`: done, archived, due date, event, deal, partner,
+activity), those of other events skipped in the index; the deal is looked up only for the rest,
+and partner and contact names (`ix_partner_name`, `ix_contact_name`) only for the rows that pass.
+Stale deals: the in-scope events' deals in a status with a stale-after value, read from
+`ix_deal_stale` with their clock columns, whose clock (`STALE_CLOCK`) is before the UTC instant
+the local day `today − N + 1` begins; only those are checked for an open follow-up.
 
 Scores use exact integers: a weighted amount is kept as amount × probability (cents × percent).
 """
@@ -33,8 +34,8 @@ STALE_CLOCK = (
 )
 """A deal's last activity for staleness (DESIGN 4.6): the latest of its creation, its last
 status change and the last activity logged on it or on its partner for its event. Not
-`updated_at`: an unrelated edit or a sync pull does not restart the clock. Written exactly as
-the expression of index `ix_deal_scope`, so SQLite reads it from the index."""
+`updated_at`: an unrelated edit or a sync pull does not restart the clock. Its three columns
+are in index `ix_deal_stale`, so it is computed without reading the deal rows."""
 
 
 @dataclass(frozen=True)
@@ -152,9 +153,9 @@ def _follow_up_rows(
     partner_ids: Iterable[str] | None = None,
 ) -> list:
     """Open follow-ups due by the window's end, of visible partners, whose deal (if any) is in
-    scope and not closed; a follow-up without a deal counts for its event (its activity's, see
-    migration 4's triggers); with neither it is general and counts in every scope without an
-    event filter.
+    scope and not closed; a follow-up without a deal counts for its event (its activity's, kept
+    so by migration 5's triggers); with neither it is general and counts in every scope without
+    an event filter.
 
     `follow_up.event_id` always equals its deal's event (triggers keep it so), which lets the
     index skip other events' follow-ups before any deal is looked up; the deal's own event is
