@@ -53,6 +53,20 @@ def test_ratio_no_dates_is_fraction_of_calendar_year():
     assert expected_ratio(ev(year=2025), d("2026-11-22")) == 1
 
 
+def test_ratio_outreach_start_alone_paces_by_the_calendar_year():
+    # No end or start date: no span to pace along; the calendar year's fraction (325/365 on
+    # 2026-11-22), not 100 % from the first day of outreach.
+    e = ev("2026-10-01", None, None)
+    assert expected_ratio(e, d("2026-11-22")) == Fraction(325, 365)
+    assert expected_ratio(ev("2026-10-01", None, None, year=2027), d("2026-11-22")) == 0
+
+
+def test_ratio_outreach_after_start_without_end_is_a_one_day_event():
+    # s = outreach 2026-11-10, e = start 2026-11-01 (e < s): one day, the later one.
+    e = ev("2026-11-10", "2026-11-01", None)
+    assert expected_ratio(e, d("2026-11-09")) == 0 and expected_ratio(e, d("2026-11-10")) == 1
+
+
 def test_ratio_only_end_date_is_one_day_event():
     e = ev(None, None, "2026-12-01")
     assert expected_ratio(e, d("2026-11-30")) == 0 and expected_ratio(e, d("2026-12-01")) == 1

@@ -22,16 +22,17 @@ def expected_ratio(event: EventInfo, today: dt.date) -> Fraction:
     """r for one event: clamp((today − s) / (e − s), 0, 1) with s = outreach start (else start
     date) and e = end date (else start date).
 
-    When s = e: 0 before that day, 1 from it. Only one usable date (e.g. an end date alone, or
-    an outreach start after the start date with no end): treated the same way, as a one-day
-    event on the later date. No dates at all: the fraction of the event's calendar year elapsed.
+    When s = e: 0 before that day, 1 from it; so is an end date alone (a deadline), and an
+    outreach start later than the start date with no end (a one-day event on the later date).
+    No end at all (no end or start date; an outreach start alone, or nothing): the fraction of
+    the event's calendar year elapsed, rather than a jump to 1 on the first day of outreach.
     """
     s = day(event.outreach_start) or day(event.start_date)
     e = day(event.end_date) or day(event.start_date)
-    if s is None and e is None:
+    if e is None:
         return year_fraction(event.year, today)
-    if s is None or e is None or e <= s:
-        point = max(d for d in (s, e) if d is not None)
+    if s is None or e <= s:
+        point = e if s is None else max(s, e)
         return Fraction(1 if today >= point else 0)
     return clamp01(Fraction((today - s).days, (e - s).days))
 
