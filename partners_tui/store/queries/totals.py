@@ -162,12 +162,15 @@ def _raw_cells(conn: Connection, scope: ResolvedScope) -> dict[tuple[str, str], 
         )
     }
     if not scope.include_archived and found:
-        # Minus the deals of archived partners, reached from the (few) archived partners.
+        # Minus the deals of archived partners, reached from the (few) archived partners: each
+        # one's deals by partner, the event tested per deal (`+` keeps SQLite from seeking
+        # every in-scope event for every archived partner).
+        by_partner, _ = scope.events_in("+d.event_id")
         for r in rows(
             conn,
             f"""{_SUMS}
             FROM partner p CROSS JOIN deal d ON d.partner_id = p.id
-            WHERE p.archived = 1 AND {events} AND d.archived = 0
+            WHERE p.archived = 1 AND {by_partner} AND d.archived = 0
             GROUP BY d.event_id, d.status
             """,
             params,
@@ -195,11 +198,13 @@ def _active_partners(conn: Connection, scope: ResolvedScope, statuses: dict[str,
         params,
     )[0][0]
     if active and not scope.include_archived:
+        by_partner, _ = scope.events_in("+d.event_id")
         active -= rows(
             conn,
             f"""
             SELECT count(*) FROM partner p WHERE p.archived = 1
-              AND EXISTS (SELECT 1 FROM deal d WHERE d.partner_id = p.id AND {cond})
+              AND EXISTS (SELECT 1 FROM deal d WHERE d.partner_id = p.id AND {by_partner}
+                          AND d.archived = 0 {not_lost})
             """,
             params,
         )[0][0]
