@@ -13,10 +13,12 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
 
 from partners_tui.screens.base import MainScreen
 from partners_tui.screens.events import EventsScreen, confirm_archive_event, date_span
@@ -59,6 +61,7 @@ class Tile(Static):
 class EventDetailScreen(EventsScreen, inherit_bindings=False):
     LABEL = "Event"
     IS_DETAIL = True
+    AUTO_FOCUS = "#deals"
 
     DEFAULT_CSS = """
     EventDetailScreen #event-head {
@@ -129,6 +132,7 @@ class EventDetailScreen(EventsScreen, inherit_bindings=False):
         self.descending = False
         self.page: DealPage | None = None
         self.deals: dict[str, DealRow] = {}
+        self.loading_more = False
         self._deal_columns_for: str | None = None
 
     # --- layout ----------------------------------------------------------------------------
@@ -159,7 +163,9 @@ class EventDetailScreen(EventsScreen, inherit_bindings=False):
         self.watch(table, "scroll_y", self._maybe_load_more, init=False)
 
     def on_resize(self) -> None:
-        if self.is_mounted and self._deal_columns_for != ("narrow" if self.narrow else "wide"):
+        if self.is_mounted and self.detail is not None and (
+            self._deal_columns_for != ("narrow" if self.narrow else "wide")
+        ):
             self.reload()
 
     # --- reading ---------------------------------------------------------------------------
@@ -173,19 +179,40 @@ class EventDetailScreen(EventsScreen, inherit_bindings=False):
         self.reload()
 
     def reload(self) -> None:
+        """Read the event and the loaded deals again, in a worker (a large event takes a
+        moment), keeping as many deals loaded as before so the cursor stays put."""
         if not self.is_mounted:
             return
+        self.generation += 1
+        self._read_detail(self.generation, self.event_id, self.sort, self.descending,
+                          max(DEAL_PAGE, len(self.deals)))
+
+    @work(thread=True, exclusive=True, group="event-detail", exit_on_error=False)
+    def _read_detail(self, generation: int, event_id: str, sort: str, descending: bool,
+                     limit: int) -> None:
         store = self.app.store
-        self.symbol = store.get_setting("currency.symbol", "$")
-        self.detail = event_detail(store, self.event_id, self.app.clock.today())
-        if self.detail is None:  # undone or deleted under us
-            self.query_one("#event-head", Static).update(Text("This event no longer exists.", style="bold"))
+        detail = event_detail(store, event_id, self.app.clock.today())
+        page = event_deals(store, event_id, sort=sort, descending=descending, limit=limit) if detail else None
+        symbol = store.get_setting("currency.symbol", "$")
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_detail, generation, detail, page, symbol)
+
+    def _show_detail(self, generation: int, detail: EventDetail | None, page: DealPage | None,
+                     symbol: str) -> None:
+        if generation != self.generation or not self.is_mounted:
             return
-        self._show_head(self.detail)
-        self._show_tiles(self.detail)
-        self._show_panels(self.detail)
-        self._load_deals(reset=True)
-        self._show_recent(self.detail)
+        self.symbol = symbol
+        self.detail = detail
+        if detail is None or page is None:  # undone or deleted under us
+            self.query_one("#event-head", Static).update(Text("This event no longer exists.", style="bold"))
+            self.shown_generation = generation
+            return
+        self._show_head(detail)
+        self._show_tiles(detail)
+        self._show_panels(detail)
+        self._show_deals(page, reset=True)
+        self._show_recent(detail)
+        self.shown_generation = generation
 
     def _show_head(self, d: EventDetail) -> None:
         e = d.event
@@ -320,12 +347,29 @@ class EventDetailScreen(EventsScreen, inherit_bindings=False):
         return [values[key] for key, *_ in self._columns()]
 
     def _load_deals(self, *, reset: bool) -> None:
-        table = self.query_one("#deals", DataTable)
+        """Read the first page again (a new sort) or the next page (scrolling), in a worker."""
+        self.generation += 1 if reset else 0
+        self.loading_more = not reset
         offset = 0 if reset else len(self.deals)
-        page = event_deals(
-            self.app.store, self.event_id, sort=self.sort, descending=self.descending,
-            offset=offset, limit=DEAL_PAGE,
-        )
+        self._read_deals(self.generation, self.event_id, self.sort, self.descending, offset, reset)
+
+    @work(thread=True, exclusive=True, group="event-deals", exit_on_error=False)
+    def _read_deals(self, generation: int, event_id: str, sort: str, descending: bool,
+                    offset: int, reset: bool) -> None:
+        page = event_deals(self.app.store, event_id, sort=sort, descending=descending,
+                           offset=offset, limit=DEAL_PAGE)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._deals_read, generation, page, reset)
+
+    def _deals_read(self, generation: int, page: DealPage, reset: bool) -> None:
+        if generation != self.generation or not self.is_mounted:
+            return
+        self._show_deals(page, reset=reset)
+        self.loading_more = False
+        self.shown_generation = generation
+
+    def _show_deals(self, page: DealPage, *, reset: bool) -> None:
+        table = self.query_one("#deals", DataTable)
         if reset:
             keep = self.selected_deal_id()
             row = table.cursor_row
@@ -338,11 +382,8 @@ class EventDetailScreen(EventsScreen, inherit_bindings=False):
             table.add_row(*self._deal_cells(deal), key=deal.id)
         self.page = page
         if reset and table.row_count:
-            index = None
-            if keep in self.deals:
-                index = table.get_row_index(keep)
-            table.move_cursor(row=index if index is not None else min(row, table.row_count - 1),
-                              animate=False)
+            index = table.get_row_index(keep) if keep in self.deals else min(row, table.row_count - 1)
+            table.move_cursor(row=index, animate=False)
         shown = len(self.deals)
         sort_title = next(t for k, t, so, *_ in DEAL_COLUMNS if so == self.sort)
         order = "▼" if self.descending else "▲"
@@ -354,7 +395,7 @@ class EventDetailScreen(EventsScreen, inherit_bindings=False):
 
     def _maybe_load_more(self, _value: float = 0.0) -> None:
         table = self.query_one("#deals", DataTable)
-        if self.page is None or len(self.deals) >= self.page.total:
+        if self.loading_more or self.page is None or len(self.deals) >= self.page.total:
             return
         near_cursor = table.cursor_row >= table.row_count - LOAD_MORE_MARGIN
         near_end = table.max_scroll_y - table.scroll_y <= LOAD_MORE_MARGIN

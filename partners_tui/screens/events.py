@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from partners_tui.screens.base import MainScreen
 from partners_tui.screens.tables import cell, fill
@@ -67,14 +69,6 @@ class EventsScreen(MainScreen):
     }
     """
 
-    CSS = """
-    EventsScreen #events {
-        height: 1fr;
-        max-height: 100%;
-    }
-    """
-    """The list fills the screen (overrides app.tcss's cap for main-screen tables)."""
-
     BINDINGS = [
         Binding("n", "new_event", "New", tooltip="Add an event"),
         Binding("e", "edit_event", "Edit", tooltip="Edit the selected event"),
@@ -87,6 +81,8 @@ class EventsScreen(MainScreen):
     def __init__(self) -> None:
         super().__init__()
         self.listing: EventList | None = None
+        self.generation = 0
+        self.shown_generation = 0
         self.pending_event: str | None = None
         self._columns_for: str | None = None
 
@@ -98,9 +94,16 @@ class EventsScreen(MainScreen):
             yield Select([], prompt="All years", id="event-year", compact=True)
             yield Checkbox("Show archived (x)", False, id="event-archived", compact=True)
         yield Static("", id="events-summary", markup=False)
-        yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
+        table = DataTable(id="events", cursor_type="row", zebra_stripes=True)
+        # The list fills the screen: inline styles beat app.tcss's cap on main-screen tables
+        # (a screen `CSS` would make Textual re-parse every style sheet when it first shows).
+        table.styles.height = "1fr"
+        table.styles.max_height = "100%"
+        yield table
 
     IS_DETAIL = False
+    AUTO_FOCUS = "#events"
+    """The list has focus when the screen shows (not the search box: keys are commands)."""
     """True on the detail screens that subclass this one: the list's handlers stand aside
     (Textual runs the handlers of every class in the MRO)."""
 
@@ -140,8 +143,9 @@ class EventsScreen(MainScreen):
             table.add_column("", key="badge", width=3)
 
     def on_resize(self) -> None:
-        if not self.IS_DETAIL and self.is_mounted and self._columns_for != ("narrow" if self.narrow else "wide"):
-            self.reload()
+        if self.IS_DETAIL or self._columns_for in (None, "narrow" if self.narrow else "wide"):
+            return
+        self.reload()  # narrow ↔ wide: other columns
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -155,28 +159,47 @@ class EventsScreen(MainScreen):
         return self.query_one("#event-archived", Checkbox).value
 
     def reload(self) -> None:
-        if not self.is_mounted:
+        """Read the list again (in a worker: all years of the large demo take a moment)."""
+        if not self.is_mounted or self.IS_DETAIL:
             return
+        self.generation += 1
+        self._read(self.generation, self.year,
+                   self.query_one("#event-search", Input).value, self.include_archived)
+
+    @work(thread=True, exclusive=True, group="event-list", exit_on_error=False)
+    def _read(self, generation: int, year: int | None, text: str, include_archived: bool) -> None:
         store = self.app.store
+        listing = event_list(store, self.app.clock.today(), year=year, text=text,
+                             include_archived=include_archived)
         symbol = store.get_setting("currency.symbol", "$")
-        text = self.query_one("#event-search", Input).value
-        self.listing = event_list(
-            store, self.app.clock.today(), year=self.year, text=text,
-            include_archived=self.include_archived,
-        )
-        self._update_years(self.listing.years)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_list, listing, symbol, generation, text, year)
+
+    def _show_list(self, listing: EventList, symbol: str, generation: int, text: str,
+                   year: int | None) -> None:
+        if generation != self.generation or not self.is_mounted:
+            return
+        self.listing = listing
+        self._update_years(listing.years)
         table = self.query_one("#events", DataTable)
         self._set_columns(table)
-        fill(table, [(row.id, self._cells(row, symbol)) for row in self.listing.rows])
-        count = len(self.listing.rows)
-        where = f" in {self.year}" if self.year else ""
+        fill(table, [(row.id, self._cells(row, symbol)) for row in listing.rows])
+        self.shown_generation = generation
+        count = len(listing.rows)
+        where = f" in {year}" if year else ""
         if count:
             summary = f"{count} event{'s' if count != 1 else ''}{where}, newest first. Enter opens one."
-        elif text or self.year:
+        elif text or year:
             summary = f"No events{where} match. Esc in the search box clears it; y changes the year."
         else:
             summary = "No events yet. Press n to add one, or load demo data from the command palette (ctrl+p)."
         self.query_one("#events-summary", Static).update(summary)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.state == WorkerState.ERROR and worker.group in ("event-list", "event-detail", "event-deals"):
+            self.app.notify(f"Could not read the events: {worker.error}", title="Events",
+                            severity="error", markup=False, timeout=10)
 
     def _update_years(self, years: tuple[int, ...]) -> None:
         select = self.query_one("#event-year", Select)

@@ -35,6 +35,7 @@ INFLUENCE = {"decision_maker": "Decision maker", "influencer": "Influencer", "us
 class PartnerDetailScreen(PartnersScreen, inherit_bindings=False):
     LABEL = "Partner"
     IS_DETAIL = True
+    AUTO_FOCUS = "DataTable"
 
     DEFAULT_CSS = """
     PartnerDetailScreen #partner-head {

@@ -8,25 +8,20 @@ never waits on the database. Enter opens a partner's detail (`partner_detail.py`
 
 from __future__ import annotations
 
-from typing import Any
-
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from partners_tui.screens.base import MainScreen
-from partners_tui.screens.tables import cell
 from partners_tui.store.queries.lists import (
-    PAGE_SIZE, PartnerFilter, PartnerListRow, PartnerPage, search_partners,
+    PAGE_SIZE, PartnerFilter, PartnerListRow, PartnerPage, count_partners, search_partners,
 )
-from partners_tui.widgets.figures import badge
+from partners_tui.widgets.record_list import Cell, ListColumn, RecordList
 
 NARROW = 100
-LOAD_MORE_MARGIN = 20
 
 
 class PartnersScreen(MainScreen):
@@ -55,16 +50,9 @@ class PartnersScreen(MainScreen):
     PartnersScreen #partners-summary {
         color: $text-muted;
         margin-bottom: 1;
+        height: 1;
     }
     """
-
-    CSS = """
-    PartnersScreen #partners {
-        height: 1fr;
-        max-height: 100%;
-    }
-    """
-    """The list fills the screen (overrides app.tcss's cap for main-screen tables)."""
 
     BINDINGS = [
         Binding("n", "new_partner", "New", tooltip="Add a partner"),
@@ -78,6 +66,8 @@ class PartnersScreen(MainScreen):
     ]
 
     IS_DETAIL = False
+    AUTO_FOCUS = "#partners"
+    """The list has focus when the screen shows (not the search box: keys are commands)."""
     """True on the detail screen that subclasses this one: the list's handlers stand aside
     (Textual runs the handlers of every class in the MRO)."""
 
@@ -89,6 +79,8 @@ class PartnersScreen(MainScreen):
         self.total: int | None = None
         self.pending_partner: str | None = None
         self.generation = 0
+        self.shown_generation = 0
+        """The search whose rows the table shows (equal to `generation` once it has caught up)."""
         self.loading_more = False
         self._columns_for: str | None = None
 
@@ -100,14 +92,11 @@ class PartnersScreen(MainScreen):
                         id="partner-search", compact=True)
             yield Static("", id="partner-filter-text", markup=False)
         yield Static("", id="partners-summary", markup=False)
-        yield DataTable(id="partners", cursor_type="row", zebra_stripes=True)
+        yield RecordList(self._columns(), id="partners", empty_text="No partner to show.")
 
     def on_mount(self) -> None:
         if self.IS_DETAIL:
             return
-        table = self.query_one("#partners", DataTable)
-        table.focus()
-        self.watch(table, "scroll_y", self._maybe_load_more, init=False)
         self._show_filter_text()
         if self.pending_partner:
             partner_id, self.pending_partner = self.pending_partner, None
@@ -118,55 +107,51 @@ class PartnersScreen(MainScreen):
         return self.app.size.width < NARROW
 
     def on_resize(self) -> None:
-        if not self.IS_DETAIL and self.is_mounted and self._columns_for != self._layout():
-            self.reload()
+        """Narrow ↔ wide: other columns for the loaded rows (no new read)."""
+        if self.IS_DETAIL or self._columns_for in (None, self._layout()):
+            return
+        listing = self.query_one("#partners", RecordList)
+        listing.set_columns(self._columns())
+        listing.set_rows([(p.id, self._cells(p)) for p in self.rows.values()],
+                         keep=listing.current_key)
 
     def _layout(self) -> str:
         return "narrow" if self.narrow else "wide"
 
-    def _set_columns(self, table: DataTable) -> None:
+    def _columns(self) -> list[ListColumn]:
         self._columns_for = self._layout()
-        table.clear(columns=True)
         if self._columns_for == "wide":
-            table.add_column("Partner", key="name", width=30)
-            table.add_column("Industry", key="industry", width=16)
-            table.add_column("Tier", key="tier", width=8)
-            table.add_column("Tags", key="tags", width=18)
-            table.add_column("Primary contact", key="contact", width=22)
-            table.add_column("Deals", key="deals", width=5)
-            table.add_column("", key="badges", width=16)
-        else:
-            table.add_column("Partner", key="name", width=26)
-            table.add_column("Tier", key="tier", width=7)
-            table.add_column("Primary contact", key="contact", width=18)
-            table.add_column("Deals", key="deals", width=5)
-            table.add_column("", key="badges", width=4)
+            return [
+                ListColumn("name", "Partner", 24, grow=3),
+                ListColumn("industry", "Industry", 14, grow=1),
+                ListColumn("tier", "Tier", 8),
+                ListColumn("tags", "Tags", 14, grow=2),
+                ListColumn("contact", "Primary contact", 18, grow=1),
+                ListColumn("deals", "Deals", 5, right=True),
+                ListColumn("badges", "", 16),
+            ]
+        return [
+            ListColumn("name", "Partner", 18, grow=3),
+            ListColumn("tier", "Tier", 7),
+            ListColumn("contact", "Primary contact", 14, grow=1),
+            ListColumn("deals", "Deals", 5, right=True),
+            ListColumn("badges", "", 3),
+        ]
 
-    def _cells(self, row: PartnerListRow) -> list[Any]:
-        name = row.name if not row.parent else f"{row.name}"
-        badges = Text(no_wrap=True)
-        if self.narrow:
-            if row.is_alumni:
-                badges.append("★", style="yellow")
-            if row.archived:
-                badges.append(" A", style="dim")
+    def _cells(self, row: PartnerListRow) -> dict[str, Cell]:
+        if self._columns_for == "narrow":
+            badges = ("★" if row.is_alumni else "") + (" A" if row.archived else "")
         else:
-            if row.is_alumni:
-                badges.append_text(badge("alumni", "yellow"))
-            if row.archived:
-                badges.append_text(badge("archived", "dim reverse"))
-        common = {
-            "name": cell(name, dim=row.archived),
-            "industry": cell(row.industry),
-            "tier": cell(row.tier),
-            "tags": cell(row.tags, dim=True),
-            "contact": cell(row.primary_contact),
-            "deals": cell(row.deals, justify="right"),
-            "badges": badges,
+            badges = " ".join(w for w, on in (("alumni", row.is_alumni), ("archived", row.archived)) if on)
+        return {
+            "name": (row.name, "muted") if row.archived else row.name,
+            "industry": row.industry or "",
+            "tier": row.tier or "",
+            "tags": (row.tags, "muted"),
+            "contact": row.primary_contact or "",
+            "deals": str(row.deals),
+            "badges": (badges, "warning" if row.is_alumni and not row.archived else "muted"),
         }
-        keys = (("name", "industry", "tier", "tags", "contact", "deals", "badges")
-                if self._columns_for == "wide" else ("name", "tier", "contact", "deals", "badges"))
-        return [common[k] for k in keys]
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -179,47 +164,66 @@ class PartnersScreen(MainScreen):
                                        "text": self.query_one("#partner-search", Input).value})
         self.generation += 1
         self.loading_more = False
-        self._search(self.filter, self.generation, max(PAGE_SIZE, len(self.rows)))
+        self._search(self.filter, self.generation, max(self.page_size, len(self.rows)))
+
+    @property
+    def page_size(self) -> int:
+        """A screenful and a margin: what is visible is what is read (more as you scroll)."""
+        return max(40, min(PAGE_SIZE, self.app.size.height + 15))
 
     @work(thread=True, exclusive=True, group="partner-list", exit_on_error=False)
     def _search(self, flt: PartnerFilter, generation: int, limit: int) -> None:
-        page = search_partners(self.app.store, flt, limit=limit)
+        if generation != self.generation:
+            return  # typed on meanwhile: that newer search is the one to run
+        page = search_partners(self.app.store, flt, limit=limit, with_total=None)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_page, page, generation, True)
+            if page.total is None:  # more than a page: count every match, after showing them
+                self.app.call_from_thread(self._count, flt, generation)
+
+    @work(thread=True, exclusive=True, group="partner-count", exit_on_error=False)
+    def _count(self, flt: PartnerFilter, generation: int) -> None:
+        if generation != self.generation:
+            return
+        total = count_partners(self.app.store, flt)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_total, total, generation)
+
+    def _show_total(self, total: int, generation: int) -> None:
+        if generation == self.generation and self.is_mounted:
+            self.total = total
+            self._show_summary()
 
     @work(thread=True, exclusive=True, group="partner-more", exit_on_error=False)
     def _more(self, flt: PartnerFilter, generation: int, after: tuple[str, str]) -> None:
-        page = search_partners(self.app.store, flt, after=after, with_total=False)
+        page = search_partners(self.app.store, flt, after=after, limit=PAGE_SIZE, with_total=False)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_page, page, generation, False)
 
     def _show_page(self, page: PartnerPage, generation: int, reset: bool) -> None:
         if generation != self.generation or not self.is_mounted:
             return  # an older search finished after a newer one started
-        table = self.query_one("#partners", DataTable)
+        listing = self.query_one("#partners", RecordList)
         if reset:
-            keep = self.selected_id()
-            row = table.cursor_row
-            if self._columns_for != self._layout():
-                self._set_columns(table)
-            else:
-                table.clear()
-            self.rows = {}
+            self.rows = {p.id: p for p in page.rows}
             self.total = page.total
-        for partner in page.rows:
-            if partner.id not in self.rows:
-                self.rows[partner.id] = partner
-                table.add_row(*self._cells(partner), key=partner.id)
+            listing.set_rows([(p.id, self._cells(p)) for p in page.rows],
+                             keep=listing.current_key, cursor=listing.cursor)
+        else:
+            fresh = [p for p in page.rows if p.id not in self.rows]
+            self.rows.update((p.id, p) for p in fresh)
+            listing.append_rows([(p.id, self._cells(p)) for p in fresh])
         self.page = page
         self.loading_more = False
-        if reset and table.row_count:
-            index = table.get_row_index(keep) if keep in self.rows else min(row, table.row_count - 1)
-            table.move_cursor(row=index, animate=False)
+        self.shown_generation = generation
         self._show_summary()
 
     def _show_summary(self) -> None:
-        total, shown = self.total or 0, len(self.rows)
-        if total:
+        total, shown = self.total, len(self.rows)
+        if total is None and shown:
+            text = f"More than {shown:,} partners" + (" match" if self.filter.text or self.filter.narrowed else "")
+            text += " (counting…) · enter opens one"
+        elif total:
             text = f"{total:,} partner{'s' if total != 1 else ''}"
             if self.filter.text or self.filter.narrowed:
                 text += " match"
@@ -231,34 +235,27 @@ class PartnersScreen(MainScreen):
         else:
             text = ("No partners yet. Press n to add one, or load demo data from the command "
                     "palette (ctrl+p).")
-        self.query_one("#partners-summary", Static).update(text)
+        summary = self.query_one("#partners-summary", Static)
+        if str(summary.content) != text:  # one line: no layout pass needed for a keystroke
+            summary.update(text, layout=False)
 
-    def _maybe_load_more(self, _value: float = 0.0) -> None:
-        if self.IS_DETAIL or self.loading_more or self.page is None or not self.page.has_more:
+    def on_record_list_near_end(self, event: RecordList.NearEnd) -> None:
+        if self.IS_DETAIL or event.record_list.id != "partners":
             return
-        table = self.query_one("#partners", DataTable)
-        near_cursor = table.cursor_row >= table.row_count - LOAD_MORE_MARGIN
-        near_end = table.max_scroll_y - table.scroll_y <= LOAD_MORE_MARGIN
-        if near_cursor or near_end:
-            self.loading_more = True
-            self._more(self.filter, self.generation, self.page.next_after)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id == "partners":
-            self._maybe_load_more()
+        if self.loading_more or self.page is None or not self.page.has_more:
+            return
+        self.loading_more = True
+        self._more(self.filter, self.generation, self.page.next_after)
 
     # --- selection -------------------------------------------------------------------------
 
     def selected_id(self) -> str | None:
-        table = self.query_one("#partners", DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.query_one("#partners", RecordList).current_key
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table.id == "partners" and event.row_key.value:
+    def on_record_list_selected(self, event: RecordList.Selected) -> None:
+        if not self.IS_DETAIL and event.record_list.id == "partners":
             event.stop()
-            self.show_partner(event.row_key.value)
+            self.show_partner(event.key)
 
     def show_partner(self, partner_id: str) -> None:
         """Open one partner's detail over the list (the app's `open_partner` calls this)."""
@@ -277,7 +274,7 @@ class PartnersScreen(MainScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "partner-search":
-            self.query_one("#partners", DataTable).focus()
+            self.query_one("#partners", RecordList).focus()
 
     def on_key(self, event) -> None:
         if self.IS_DETAIL:
@@ -286,10 +283,10 @@ class PartnersScreen(MainScreen):
         if event.key == "escape" and search.has_focus:
             event.stop()
             search.value = ""
-            self.query_one("#partners", DataTable).focus()
+            self.query_one("#partners", RecordList).focus()
         elif event.key == "down" and search.has_focus:
             event.stop()
-            self.query_one("#partners", DataTable).focus()
+            self.query_one("#partners", RecordList).focus()
 
     def action_search(self) -> None:
         self.query_one("#partner-search", Input).focus()
@@ -313,9 +310,11 @@ class PartnersScreen(MainScreen):
         self.reload()
 
     def _show_filter_text(self) -> None:
-        from partners_tui.screens.forms.partner_filter import describe_filter
+        text = ""
+        if self.filter.narrowed:
+            from partners_tui.screens.forms.partner_filter import describe_filter
 
-        text = describe_filter(self.app.store, self.filter)
+            text = describe_filter(self.app.store, self.filter)
         self.query_one("#partner-filter-text", Static).update(
             f"Filters: {text} · c clears" if text else "f filters by status, event, tier, tag…"
         )

@@ -116,7 +116,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
         yield from ()
 
     def on_mount(self) -> None:
-        first = next(iter(self.query(FormField)), None)
+        first = next((f for f in self.query(FormField) if f.control.can_focus), None)
         if first is not None:
             first.focus_control()
 

@@ -106,8 +106,7 @@ class DealForm(FormScreen[str]):
         yield TextField("lost_reason", "Lost reason", r.get("lost_reason"))
         yield NotesField("notes", "Notes", r.get("notes"), rows=2)
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def on_mount(self) -> None:  # FormScreen.on_mount runs too (Textual calls each class's)
         self.refresh_warning()
 
     def _preset_options(self, event_id: str | None) -> list[tuple[str, str]]:

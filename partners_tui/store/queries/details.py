@@ -108,8 +108,10 @@ class FollowUpRow:
 
 NEXT_FOLLOW_UP = (
     "(SELECT min(f.due_date) FROM follow_up f"
-    " WHERE f.deal_id = d.id AND f.done_at IS NULL AND f.archived = 0)"
+    " WHERE f.deal_id = d.id AND +f.done_at IS NULL AND +f.archived = 0)"
 )
+"""A deal's earliest open follow-up. The unary `+` keeps SQLite on the deal_id index: with an
+index led by (done_at, archived) it would otherwise walk every open follow-up for each deal."""
 DEAL_SORTS = {
     "partner": "p.name COLLATE NOCASE",
     "contact": "c.name COLLATE NOCASE",
@@ -185,7 +187,7 @@ def _follow_up_rows(conn: Connection, where: str, params: dict, today: dt.date, 
         JOIN partner p ON p.id = f.partner_id
         LEFT JOIN deal d ON d.id = f.deal_id
         LEFT JOIN event e ON e.id = coalesce(d.event_id, f.event_id)
-        WHERE f.done_at IS NULL AND f.archived = 0 AND {where}
+        WHERE +f.done_at IS NULL AND +f.archived = 0 AND {where}
         ORDER BY f.due_date, p.name COLLATE NOCASE, f.id
         {'LIMIT :limit' if limit else ''}
         """,
@@ -489,7 +491,7 @@ def partner_detail(
             lost=sum(1 for d in live if d.closed and not d.secured),
         )
         activities_total = rows(
-            conn, "SELECT count(*) FROM activity WHERE partner_id = :id AND archived = 0",
+            conn, "SELECT count(*) FROM activity WHERE partner_id = :id AND +archived = 0",
             {"id": partner_id},
         )[0][0]
         activities = tuple(
@@ -497,7 +499,7 @@ def partner_detail(
             for r in rows(
                 conn,
                 f"""{ACTIVITY_SELECT}
-                WHERE a.partner_id = :id AND a.archived = 0
+                WHERE a.partner_id = :id AND +a.archived = 0
                 ORDER BY a.occurred_at DESC, a.id DESC LIMIT :limit
                 """,
                 {"id": partner_id, "limit": activity_limit},

@@ -228,13 +228,15 @@ def count_partners(source: Any, flt: PartnerFilter) -> int:
 
 def search_partners(
     source: Any, flt: PartnerFilter = PartnerFilter(), *, after: tuple[str, str] | None = None,
-    limit: int = PAGE_SIZE, with_total: bool = True,
+    limit: int = PAGE_SIZE, with_total: bool | None = True,
 ) -> PartnerPage:
     """One page of partners matching `flt`, by name (case-insensitive), then id.
 
     `after` is the (name, id) of the last row already shown: keyset paging, so a page deep in
     the list costs the same as the first and a record added meanwhile is neither shown twice
-    nor skipped.
+    nor skipped. `with_total`: True counts every match (one more pass over the search table),
+    False never, None only when it is free (a first page that holds every match); a screen
+    can then show the page at once and count in the background (`count_partners`).
     """
     with reading(source) as (conn, _clock):
         where, params = _partner_where(flt)
@@ -256,7 +258,9 @@ def search_partners(
         found = found[:limit]
         details = _partner_rows(conn, [r.partner_id for r in found])
         total = None
-        if with_total:
+        if with_total is None and after is None and not more:
+            total = len(found)
+        elif with_total:
             where_all, params_all = _partner_where(flt)
             total = rows(
                 conn, f"SELECT count(*) FROM partner_search s WHERE {where_all}", params_all
@@ -276,15 +280,15 @@ def _partner_rows(conn: Connection, ids: list[str]) -> dict[str, PartnerListRow]
         f"""
         SELECT p.id, p.name, p.industry, p.tier, p.tags, p.is_alumni, p.archived,
                pp.name AS parent,
-               (SELECT count(*) FROM contact c WHERE c.partner_id = p.id AND c.archived = 0)
+               (SELECT count(*) FROM contact c WHERE c.partner_id = p.id AND +c.archived = 0)
                    AS contacts,
-               (SELECT count(*) FROM deal d WHERE d.partner_id = p.id AND d.archived = 0)
+               (SELECT count(*) FROM deal d WHERE d.partner_id = p.id AND +d.archived = 0)
                    AS deals,
                pc.name AS primary_contact, pc.email AS primary_email
         FROM partner p
         LEFT JOIN partner pp ON pp.id = p.parent_id
         LEFT JOIN contact pc ON pc.id = (
-            SELECT c.id FROM contact c WHERE c.partner_id = p.id AND c.archived = 0
+            SELECT c.id FROM contact c WHERE c.partner_id = p.id AND +c.archived = 0
             ORDER BY c.is_primary DESC, c.name COLLATE NOCASE, c.id LIMIT 1
         )
         WHERE p.id IN ({marks})
