@@ -182,7 +182,7 @@ class SyncRow(SQLModel, table=True):
     __tablename__ = "sync_row"
     entity: str = Field(primary_key=True)
     entity_id: str = Field(primary_key=True)
-    sheet_values: str  # JSON array: canonical values in sync.tabs.FIELDS order, then updated_at
+    sheet_values: str  # JSON array: the row's cells (id, fields, updated_at) as last synced
 
 
 class SyncState(SQLModel, table=True):

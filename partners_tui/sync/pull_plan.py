@@ -8,6 +8,7 @@ is reported with its tab and row number and left alone (in the sheet too); nothi
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,7 +60,7 @@ class EntityPlan:
     creates: list[NewRecord] = field(default_factory=list)
     merges: list[RowMerge] = field(default_factory=list)  # records with changes or conflicts
     archives: list[str] = field(default_factory=list)
-    base: dict[str, str] = field(default_factory=dict)  # new base (stored text), rows now in the sheet
+    base: dict[str, str] = field(default_factory=dict)  # new base: rows now in the sheet, as cells JSON
     base_drop: list[str] = field(default_factory=list)
     keep_rows: dict[str, list[Any]] = field(default_factory=dict)  # bad rows with an id (our column order)
     keep_new: list[list[Any]] = field(default_factory=list)  # bad rows without an id
@@ -153,6 +154,7 @@ class _Parsed:
     values: dict[str, Any]
     updated_at: str | None
     raw: list[Any]
+    cells: list[Any]  # the row in our column order (id, fields, updated_at)
 
 
 def plan_pull(
@@ -181,12 +183,48 @@ def plan_pull(
     return plan
 
 
-def _our_order(entity: str, hmap: HeaderMap, raw: list[Any]) -> list[Any]:
-    """A bad row's cells rearranged into our column order, so a push puts them back unchanged."""
-    cells = [hmap.cell(raw, ID)]
-    cells += [hmap.cell(raw, c.field) for c in COLUMNS[entity]]
-    cells.append(hmap.cell(raw, UPDATED_AT))
-    return ["" if c is None else c for c in cells]
+def _positions(entity: str, hmap: HeaderMap) -> list[int | None]:
+    keys = [ID, *FIELDS[entity], UPDATED_AT]
+    return [hmap.positions.get(k) for k in keys]
+
+
+def _our_order(positions: list[int | None], raw: list[Any]) -> list[Any]:
+    """A row's cells in our column order (as pushed), whatever order the sheet has them in."""
+    width = len(positions)
+    n = len(raw)
+    if n <= width and positions[width - 1] == width - 1 and _in_order(positions):
+        # The usual case: the sheet's columns are ours, in our order (trailing blanks trimmed).
+        row = raw if None not in raw else ["" if c is None else c for c in raw]
+        return row + [""] * (width - n)
+    out = []
+    for i in positions:
+        cell = raw[i] if i is not None and i < n else ""
+        out.append("" if cell is None else cell)
+    return out
+
+
+_ORDERED: dict[tuple, bool] = {}
+
+
+def _in_order(positions: list[int | None]) -> bool:
+    key = tuple(positions)
+    if key not in _ORDERED:
+        _ORDERED[key] = all(p == i for i, p in enumerate(positions))
+    return _ORDERED[key]
+
+
+def _base_values(entity: str, cells: list[Any], clock: Clock) -> dict[str, Any]:
+    """The canonical values of a stored base row (read like any cell; unreadable ones left out,
+    so that field counts as having no base)."""
+    out: dict[str, Any] = {}
+    for column, cell in zip(COLUMNS[entity], cells[1:-1]):
+        try:
+            out[column.field] = parse_cell(entity, column, cell, clock)
+        except BadCell:
+            continue
+    last = cells[-1] if cells else ""
+    out[UPDATED_AT] = last if isinstance(last, str) and last else None
+    return out
 
 
 def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], resolver: Resolver,
@@ -197,7 +235,9 @@ def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], reso
     ep.id_column = hmap.positions[ID]
     ep.updated_column = hmap.positions.get(UPDATED_AT)
     columns = [c for c in COLUMNS[entity] if c.field in hmap.positions]
-    base = state.load_base(conn, entity)
+    base = state.load_base(conn, entity)  # id → the row's cells at the last sync, as JSON text
+    positions = _positions(entity, hmap)
+    dump = state.dump_cells
 
     parsed: list[_Parsed] = []
     seen: set[str] = set()
@@ -219,7 +259,10 @@ def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], reso
             continue
         if rid is not None:
             seen.add(rid)
-        item = _Parsed(number, rid, {}, None, raw)
+        cells = _our_order(positions, raw)
+        if rid is not None and base.get(rid) == dump(cells):
+            continue  # exactly as last synced: nothing to read from this row
+        item = _Parsed(number, rid, {}, None, raw, cells)
         failed = False
         for column, at_ in readers:
             try:
@@ -238,7 +281,7 @@ def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], reso
         parsed.append(item)
 
     # Which sheet ids exist here; new rows get their ids now so later tabs can refer to them.
-    local = _load_local(conn, entity, [p.id for p in parsed if p.id] + list(base))
+    local = _load_local(conn, entity, [p.id for p in parsed if p.id] + [k for k in base if k not in seen])
     for item in parsed:
         if item.id is None:
             item.id = str(uuid.uuid4())
@@ -283,7 +326,7 @@ def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], reso
         current = local.get(key)
         if current is not None:
             mine = canonical_row(entity, current)
-            old = base.get(key)
+            old = _base_values(entity, json.loads(base[key]), clock) if key in base else None
             merged = merge_row(
                 entity, key, fields, old, mine, item.values,
                 local_updated_at=current.get("updated_at"), sheet_updated_at=item.updated_at,
@@ -298,10 +341,7 @@ def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], reso
                     continue
             if merged.apply or merged.conflicts:
                 ep.merges.append(merged)
-            new_base = dict(old) if old else dict(mine)
-            new_base.update(item.values)
-            new_base[UPDATED_AT] = item.updated_at or (old or {}).get(UPDATED_AT) or current.get("updated_at")
-            ep.base[key] = state.dump_base(entity, new_base)
+            ep.base[key] = dump(item.cells)  # the base is what the sheet holds now
             continue
         if key in base:
             continue  # deleted here since the last sync: not brought back; the push drops the row
@@ -323,9 +363,12 @@ def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], reso
                 _keep(ep, entity, hmap, item)
                 continue
         had_id = key in seen
-        stamp = item.updated_at if had_id and item.updated_at else plan.at
         ep.creates.append(NewRecord(key, values, item.row, had_id, item.updated_at if had_id else None))
-        ep.base[key] = state.dump_base(entity, {**values, UPDATED_AT: stamp})
+        if not had_id:  # the id (and time) the write-back puts into the row
+            item.cells[0] = key
+            if ep.updated_column is not None:
+                item.cells[-1] = plan.at
+        ep.base[key] = dump(item.cells)
 
     # A new partner under a new parent that could not be created cannot be created either.
     if entity == "partner":
@@ -346,10 +389,11 @@ def _plan_entity(conn: Connection, ep: EntityPlan, values: list[list[Any]], reso
 
     # Rows that were in the sheet at the last sync and are gone now: archive the records.
     since = clock.start_of_day(hmap.since) if hmap.since else None
+    occurred = 1 + FIELDS[entity].index("occurred_at") if entity == "activity" else None
     for key, old in base.items():
         if key in seen:
             continue
-        if since and entity == "activity" and (old.get("occurred_at") or "") < since:
+        if since and occurred is not None and str(json.loads(old)[occurred] or "") < since:
             ep.base_drop.append(key)  # outside a narrowed Activities tab: not removed
             continue
         ep.base_drop.append(key)
@@ -367,7 +411,7 @@ def _drop_new(ep: EntityPlan, resolver: Resolver, item: _Parsed) -> None:
 
 def _keep(ep: EntityPlan, entity: str, hmap: HeaderMap, item: _Parsed) -> None:
     """Leave a bad row as the sheet has it: the push writes its cells back unchanged."""
-    cells = _our_order(entity, hmap, item.raw)
+    cells = _our_order(_positions(entity, hmap), item.raw)
     rid = cell_text(hmap.cell(item.raw, ID)).strip() or None
     if rid:
         ep.keep_rows[rid] = cells

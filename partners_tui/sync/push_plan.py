@@ -20,7 +20,7 @@ from partners_tui.sync.gateway import SheetInfo, grid_rows
 from partners_tui.sync.pull_plan import EntityPlan
 from partners_tui.sync.settings import ENTITY_TABS, SheetsSettings
 from partners_tui.sync.tabs import (
-    CANON_FNS, CELL_FNS, COLUMNS, MAX_CELLS, PIPELINE_HEADERS, UPDATED_AT, headers, to_cell,
+    CELL_FNS, COLUMNS, MAX_CELLS, PIPELINE_HEADERS, UPDATED_AT, headers, to_cell,
 )
 
 CHUNK = 5000
@@ -32,7 +32,7 @@ class TabPayload:
     title: str
     header: list[str]
     rows: list[list[Any]] = field(default_factory=list)
-    base: dict[str, str] | None = None  # id → merge base as stored JSON; None for Pipeline
+    base: dict[str, str] | None = None  # id → merge base (the row's cells as JSON); None for Pipeline
 
     @property
     def grid_rows(self) -> int:
@@ -89,9 +89,9 @@ def _entity_tab(conn: Connection, entity: str, title: str, clock: Clock, since: 
     payload = TabPayload(entity, title, headers(entity, since), base={})
     keep_rows = dict(kept.keep_rows) if kept else {}
     old_base = state.load_base(conn, entity, list(keep_rows)) if keep_rows else {}
-    cell_fns, canon_fns = CELL_FNS[entity], CANON_FNS[entity]
+    cell_fns = CELL_FNS[entity]
     rows, base = payload.rows, payload.base
-    dump = state.dump_base_list  # in state.base_names order: the fields, then updated_at
+    dump = state.dump_cells
     result = conn.exec_driver_sql(sql, params)
     while True:
         chunk = result.fetchmany(CHUNK)
@@ -102,15 +102,15 @@ def _entity_tab(conn: Connection, entity: str, title: str, clock: Clock, since: 
             if key in keep_rows:
                 rows.append(keep_rows.pop(key))
                 if key in old_base:
-                    base[key] = state.dump_base(entity, old_base[key])
+                    base[key] = old_base[key]
                 continue
-            rows.append([key, *(fn(v) for fn, v in zip(cell_fns, values)), updated])
-            # The merge base: what these cells read back as (see tabs.canonical), as stored text.
-            base[key] = dump([*(fn(v) for fn, v in zip(canon_fns, values)), updated])
+            cells = [key, *(fn(v) for fn, v in zip(cell_fns, values)), updated]
+            rows.append(cells)
+            base[key] = dump(cells)  # the merge base: exactly what the sheet now holds
     for key, cells in keep_rows.items():  # a bad row for a record this database does not hold
         rows.append(cells)
         if key in old_base:
-            base[key] = state.dump_base(entity, old_base[key])
+            base[key] = old_base[key]
     if kept:
         rows.extend(kept.keep_new)
     return payload

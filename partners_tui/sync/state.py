@@ -55,45 +55,33 @@ def set_state(conn: Connection, key: str, value: Any, at: str) -> None:
 # --- merge base ----------------------------------------------------------------------------
 
 
-_NAMES: dict[str, tuple[str, ...]] = {}
-
-
-def base_names(entity: str) -> tuple[str, ...]:
-    """A base row is stored as a JSON array of these, in this order (compact and quick)."""
-    names = _NAMES.get(entity)
-    if names is None:
-        from partners_tui.sync.tabs import FIELDS
-
-        names = _NAMES[entity] = (*FIELDS[entity], "updated_at")
-    return names
-
-
-def load_base(conn: Connection, entity: str, ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Last-synced values by id (all of the entity's, or just `ids`)."""
-    out: dict[str, dict[str, Any]] = {}
-    names = base_names(entity)
-    loads = json.loads
+def load_base(conn: Connection, entity: str, ids: Iterable[str] | None = None) -> dict[str, str]:
+    """Last-synced rows by id, as stored: the JSON array of the row's cells in our header order
+    (id, fields, updated_at), exactly as pushed or as last read from the sheet. Comparing this
+    text with a row read now tells an unchanged row without parsing a single cell."""
+    out: dict[str, str] = {}
     if ids is None:
         query = select(ROW.c.entity_id, ROW.c.sheet_values).where(ROW.c.entity == entity)
-        for key, raw in conn.execute(query):
-            out[key] = dict(zip(names, loads(raw)))
-        return out
+        return dict(conn.execute(query).all())
     ids = list(ids)
     for i in range(0, len(ids), CHUNK):
         part = ids[i : i + CHUNK]
         query = select(ROW.c.entity_id, ROW.c.sheet_values).where(
             ROW.c.entity == entity, ROW.c.entity_id.in_(part)
         )
-        for key, raw in conn.execute(query):
-            out[key] = dict(zip(names, loads(raw)))
+        out.update(conn.execute(query).all())
     return out
+
+
+dump_cells = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""A row's cells as stored base text (one encoder, reused: this runs for every row)."""
 
 
 def base_ids(conn: Connection, entity: str) -> set[str]:
     return set(conn.execute(select(ROW.c.entity_id).where(ROW.c.entity == entity)).scalars())
 
 
-def put_base(conn: Connection, entity: str, rows: dict[str, Any]) -> None:
+def put_base(conn: Connection, entity: str, rows: dict[str, str]) -> None:
     """Insert or replace these base rows (others stay)."""
     _write_base(conn, entity, rows, replace=False)
 
@@ -104,12 +92,12 @@ def delete_base(conn: Connection, entity: str, ids: Iterable[str]) -> None:
         conn.execute(delete(ROW).where(ROW.c.entity == entity, ROW.c.entity_id.in_(ids[i : i + CHUNK])))
 
 
-def replace_base(conn: Connection, entity: str, rows: dict[str, Any]) -> None:
+def replace_base(conn: Connection, entity: str, rows: dict[str, str]) -> None:
     """The whole base of an entity becomes `rows` (after a push: exactly what the tab holds)."""
     _write_base(conn, entity, rows, replace=True)
 
 
-def _write_base(conn: Connection, entity: str, rows: dict[str, Any], *, replace: bool) -> None:
+def _write_base(conn: Connection, entity: str, rows: dict[str, str], *, replace: bool) -> None:
     """Write only what differs from the stored base (a quiet sync rewrites nothing)."""
     if not rows and not replace:
         return
@@ -117,8 +105,7 @@ def _write_base(conn: Connection, entity: str, rows: dict[str, Any], *, replace:
         select(ROW.c.entity_id, ROW.c.sheet_values).where(ROW.c.entity == entity)
     ).all())
     changed = []
-    for key, values in rows.items():
-        text = values if isinstance(values, str) else dump_base(entity, values)
+    for key, text in rows.items():
         if stored.get(key) != text:
             changed.append({"entity": entity, "entity_id": key, "sheet_values": text})
     stale = [c["entity_id"] for c in changed if c["entity_id"] in stored]
@@ -131,15 +118,6 @@ def _write_base(conn: Connection, entity: str, rows: dict[str, Any], *, replace:
 
 def clear_base(conn: Connection) -> None:
     conn.execute(delete(ROW))
-
-
-def dump_base(entity: str, values: dict[str, Any]) -> str:
-    """A base row as stored: equal values give equal text, so unchanged rows are not rewritten."""
-    return dump_base_list([values.get(name) for name in base_names(entity)])
-
-
-def dump_base_list(values: list[Any]) -> str:
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- conflicts -----------------------------------------------------------------------------

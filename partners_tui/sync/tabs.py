@@ -262,7 +262,6 @@ def _cell_fn(column: Column) -> Any:
 
 
 CELL_FNS = {entity: tuple(_cell_fn(c) for c in cols) for entity, cols in COLUMNS.items()}
-CANON_FNS = {entity: tuple(fn for _, fn in pairs) for entity, pairs in _CANON.items()}
 
 
 def row_cells(entity: str, row: dict[str, Any]) -> list[Any]:

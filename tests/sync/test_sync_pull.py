@@ -5,6 +5,7 @@ never a restarted stale clock. One transaction, change-logged and undoable."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from sqlalchemy import select
 
@@ -13,6 +14,7 @@ from sync_sample import pid, set_time
 from partners_tui.store.changelog import table
 from partners_tui.store.queries import Scope, overview
 from partners_tui.sync import state
+from partners_tui.sync.tabs import headers
 
 
 def row_of(store, entity: str, key: str) -> dict | None:
@@ -206,8 +208,8 @@ def test_a_pull_keeps_an_edit_made_here_while_it_was_reading(filled, fake, make_
     sync.pull()
     assert row_of(filled, "deal", pid(202))["notes"] == "typed meanwhile"
     with filled.read() as conn:
-        base = state.load_base(conn, "deal", [pid(202)])[pid(202)]
-    assert base["notes"] == "from the sheet"  # so the next sync pushes ours
+        base = json.loads(state.load_base(conn, "deal", [pid(202)])[pid(202)])
+    assert base[headers("deal").index("notes")] == "from the sheet"  # so the next sync pushes ours
 
 
 def test_a_row_removed_from_a_narrowed_activities_tab_is_not_archived(filled, fake, make_sync):
@@ -246,3 +248,19 @@ def test_a_pull_that_changes_nothing_leaves_nothing_to_undo(filled, fake, make_s
     with filled.read() as conn:
         assert last_undoable(conn)["id"] == before
         assert conn.execute(select(COMMAND.c.id).where(COMMAND.c.name == "sheets.pull")).first() is None
+
+
+def test_columns_moved_by_a_person_are_read_by_their_headers(filled, fake, make_sync):
+    sync = make_sync(filled)
+    sync.push()
+    tab = fake.books[SHEET].tab("Deals")
+    a, b = headers("deal").index("notes"), headers("deal").index("partner_id")
+    for row in tab.values:  # swap two whole columns, header included
+        row += [""] * (len(headers("deal")) - len(row))
+        row[a], row[b] = row[b], row[a]
+    assert sync.pull().pull.updated == 0  # the same data, just elsewhere
+    fake.type_cell(SHEET, "Deals", fake.find_row(SHEET, "Deals", pid(203)), "notes", "moved column")
+    assert sync.pull().pull.updated == 1
+    assert row_of(filled, "deal", pid(203))["notes"] == "moved column"
+    sync.push()
+    assert fake.table(SHEET, "Deals")[0] == headers("deal")  # a push puts our order back
