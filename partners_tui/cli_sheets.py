@@ -49,6 +49,8 @@ def _run(obj, action: str, **kwargs) -> None:
         sys.exit(130)
     click.echo(f"{action.capitalize()} done: {result.summary()}.")
     if result.pull is not None:
+        if result.pull.missing_tabs and result.push is None:
+            click.echo("  tabs not in the spreadsheet (a push creates them): " + ", ".join(result.pull.missing_tabs), err=True)
         for problem in result.pull.problems:
             click.echo(f"  skipped: {problem}", err=True)
         if result.pull.conflicts:
@@ -124,10 +126,11 @@ def _remember_days(activities_days: int | None, all_activities: bool) -> int | N
 
 @sheets_group.command("push")
 @_activities_option
+@click.option("--force", is_flag=True, help="Replace a sheet this database never synced with.")
 @click.pass_obj
-def push_cmd(obj, activities_days: int | None, all_activities: bool) -> None:
+def push_cmd(obj, activities_days: int | None, all_activities: bool, force: bool) -> None:
     """Write every tab from this database (replaces the sheet's unpulled edits; `sync` merges)."""
-    _run(obj, "push", activities_days=_remember_days(activities_days, all_activities))
+    _run(obj, "push", activities_days=_remember_days(activities_days, all_activities), force=force)
 
 
 @sheets_group.command("pull")

@@ -49,6 +49,12 @@ class SheetTooLarge(SyncError):
     kind = "too_large"
 
 
+class WouldOverwrite(SyncError):
+    """A push from a database that never synced with this sheet, which already holds rows."""
+
+    kind = "would_overwrite"
+
+
 class SyncCancelled(SyncError):
     kind = "cancelled"
 

@@ -74,6 +74,7 @@ class PullPlan:
     at: str
     entities: dict[str, EntityPlan]
     problems: list[RowProblem]
+    missing_tabs: list[str] = field(default_factory=list)
 
     def count(self, what: str) -> int:
         return sum(len(getattr(p, what)) for p in self.entities.values())
@@ -173,7 +174,7 @@ def plan_pull(
         ep = EntityPlan(entity, title)
         plan.entities[entity] = ep
         if values is None:
-            plan.problems.append(RowProblem(title, 0, None, "tab not found; it is re-created on the next push"))
+            plan.missing_tabs.append(title)  # nothing to read; the next push creates it
             continue
         if not values or ID not in HeaderMap.read(entity, values[0]).positions:
             plan.problems.append(RowProblem(title, 1, None, "no header row with an `id` column; tab skipped"))

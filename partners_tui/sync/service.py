@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import requests
+from sqlalchemy import select
 
 from partners_tui.store.commands import Store
 from partners_tui.sync import state
 from partners_tui.sync.errors import (
     NoKeyring, NotConfigured, PermissionDenied, SheetTooLarge, SyncCancelled, SyncError,
+    WouldOverwrite,
 )
 from partners_tui.sync.gateway import SheetInfo, SheetsGateway, quote_title, tab_requests
 from partners_tui.sync.pull_plan import PullPlan, RowProblem, plan_pull
@@ -110,6 +112,7 @@ class PullSummary:
     conflicts: int = 0
     ids_written: int = 0
     problems: tuple[RowProblem, ...] = ()
+    missing_tabs: tuple[str, ...] = ()  # not in the spreadsheet (a push creates them)
 
 
 @dataclass(frozen=True)
@@ -184,13 +187,14 @@ class SheetsSync:
 
     # --- the operations -------------------------------------------------------------------
 
-    def push(self, *, activities_days: int | None = None, progress: ProgressFn | None = None,
-             cancelled: CancelledFn | None = None) -> SyncResult:
+    def push(self, *, activities_days: int | None = None, force: bool = False,
+             progress: ProgressFn | None = None, cancelled: CancelledFn | None = None) -> SyncResult:
         """Write every tab from this database (the sheet's unpulled edits are replaced: use
         `sync` to merge them first). `activities_days`: only that many days of activities
-        (default: the connection's setting; 0 = all)."""
+        (default: the connection's setting; 0 = all). A database that never synced with this
+        sheet will not replace rows already in it unless `force` (WouldOverwrite)."""
         return self._run("push", 6, progress, cancelled,
-                         lambda gw, steps: self._push_body(gw, steps, None, None, activities_days))
+                         lambda gw, steps: self._push_body(gw, steps, None, None, activities_days, force))
 
     def pull(self, *, progress: ProgressFn | None = None, cancelled: CancelledFn | None = None) -> SyncResult:
         """Merge the sheet's edits into this database (one transaction)."""
@@ -319,6 +323,7 @@ class SheetsSync:
             rows=sum(p.rows for p in plan.entities.values()),
             created=counts["created"], updated=counts["updated"], archived=counts["archived"],
             conflicts=counts["conflicts"], ids_written=ids_written, problems=tuple(plan.problems),
+            missing_tabs=tuple(plan.missing_tabs),
         )
         steps.pulled = summary
         steps("Pulled", last=steps.action == "pull")
@@ -340,10 +345,12 @@ class SheetsSync:
         return sum(len(ep.writeback) for ep in plan.entities.values())
 
     def _push_body(self, gw: SheetsGateway, steps: _Steps, info: SheetInfo | None,
-                   pulled: PullPlan | None, activities_days: int | None):
+                   pulled: PullPlan | None, activities_days: int | None, force: bool = True):
         if info is None:
             steps("Reading the spreadsheet's tabs")
             info = gw.metadata()
+        if not force:
+            self._refuse_blind_overwrite(info)
         days = self.settings.activities_days if activities_days is None else (activities_days or None)
         since = self.store.clock.today() - dt.timedelta(days=days) if days else None
         steps("Counting cells")
@@ -378,6 +385,21 @@ class SheetsSync:
             state.set_state(conn, "push_watermark", plan.watermark, self.store.clock.stamp())
         steps("Pushed", last=True)
         return PushSummary({t.title: len(t.rows) for t in plan.tabs}, count.total, tuple(created)), None
+
+    def _refuse_blind_overwrite(self, info: SheetInfo) -> None:
+        """A teammate's rows must not vanish because someone pushed a database that never met
+        them (a new laptop, the wrong --db): that push would replace them all."""
+        with self.store.read() as conn:
+            synced_before = conn.execute(select(state.ROW.c.entity_id).limit(1)).first() is not None
+        if synced_before:
+            return
+        filled = [t for e in ENTITY_TABS if (t := info.tabs.get(self.settings.tab(e))) and t.rows > 2]
+        if filled:
+            raise WouldOverwrite(
+                "This database has never synced with this spreadsheet, and the spreadsheet already "
+                f"holds rows ({', '.join(t.title for t in filled)}). A push would replace them. Run "
+                "`partners-tui sheets sync` to merge both, or push with --force to replace the sheet."
+            )
 
     # --- status records -------------------------------------------------------------------
 
@@ -416,7 +438,7 @@ class SheetsSync:
                         "at": at, "result": result, "rows": None, "message": exc.message,
                         "kind": exc.kind,
                     }, at)
-                if isinstance(exc, SheetTooLarge):
+                if isinstance(exc, (SheetTooLarge, WouldOverwrite)):
                     state.set_state(conn, "connection", "connected", at)
                 elif not isinstance(exc, SyncCancelled):
                     state.set_state(conn, "connection", "unreachable", at)

@@ -66,3 +66,30 @@ def test_two_teammates_converge_through_one_sheet(filled, second_store, fake, ma
     quiet = a.sync()
     assert (quiet.pull.created, quiet.pull.updated, quiet.pull.archived) == (0, 0, 0)
     assert a.status().pending_changes == 0 and b.status().pending_changes == 0
+
+
+def test_a_database_that_never_synced_will_not_replace_a_filled_sheet(filled, second_store, fake, make_sync):
+    from partners_tui.sync.errors import WouldOverwrite
+
+    make_sync(filled).push()
+    before = fake.table(SHEET, "Deals")
+    bob = make_sync(second_store)
+    fake.reset_log()
+    try:
+        bob.push()
+        raise AssertionError("the push should have been refused")
+    except WouldOverwrite as exc:
+        assert "never synced" in str(exc) and "sheets sync" in str(exc) and "--force" in str(exc)
+    assert [m for m, _, _ in fake.requests] == ["GET"]  # only looked
+    assert fake.table(SHEET, "Deals") == before
+    assert bob.status().state == "connected" and bob.status().last_push_result == "failed"
+    bob.sync()  # merging is always fine
+    assert len(fake.records(SHEET, "Deals")) == 4
+    bob.push()  # and once synced, pushes go through
+    make_sync(second_store).push(force=True)
+
+
+def test_the_first_sync_with_a_new_spreadsheet_creates_the_tabs(filled, fake, make_sync):
+    result = make_sync(filled).sync()
+    assert result.pull.problems == () and len(result.pull.missing_tabs) == 6
+    assert result.push.tabs_created == ("Partners", "Contacts", "Events", "Deals", "Activities", "Follow-ups", "Pipeline")
