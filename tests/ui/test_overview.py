@@ -543,3 +543,23 @@ async def test_push_key_runs_the_sheets_push_in_a_worker(filled_app, sheets_conn
         assert "The sheet could not be reached: [offline]" in [
             n.message for n in filled_app._notifications]
         assert screen_of(filled_app).query_one("#sync-side").running is None
+
+
+async def test_loading_demo_data_replaces_the_welcome_with_numbers(app):
+    import ui_sample
+
+    def fake_demo(store, **kwargs):
+        ui_sample.fill(store)
+        return {"partners": 5, "events": 3}
+
+    app.generate_demo = fake_demo
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")  # the welcome dialog: start empty
+        await settle(pilot)
+        assert screen_of(app).has_class("-empty")
+        app.action_load_demo()
+        await settle(pilot)
+        assert not screen_of(app).has_class("-empty")
+        assert card_figure(app, "secured") == "$5,000"
+        assert_screen_matches_queries(app)
