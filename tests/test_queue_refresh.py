@@ -67,7 +67,7 @@ class Follower:
                 return False
             fresh = partner_items(conn, self.resolved, changes.partner_ids, self.store.clock, self.statuses)
         self.last = changes.last_command_id
-        self.live.splice(changes.partner_ids, fresh, self.statuses)
+        self.live.splice(changes.partner_ids, fresh)
         # The indexes kept along the way match the items.
         expected = Counts()
         for n, item in enumerate(self.live.items):
@@ -86,9 +86,9 @@ def test_rereading_any_partner_changes_nothing(demo, scope):
     for partner in random.Random(7).sample(partners, 30):
         with demo.read() as conn:
             fresh = partner_items(conn, f.resolved, [partner], demo.clock, f.statuses)
-        patched = patch_queue(f.queue, [partner], fresh, f.statuses, f.resolved.window_days)
+        patched = patch_queue(f.queue, [partner], fresh, f.resolved.window_days)
         assert patched.queue.items == f.queue.items
-        assert not patched.approximate
+        assert not patched.rescaled
 
 
 def test_no_changes_since_the_last_read(demo):
@@ -157,8 +157,8 @@ def test_the_largest_amount_changing_rescores_everyone(demo):
     with demo.read() as conn:
         changes = changes_since(conn, f.last)
         fresh = partner_items(conn, f.resolved, changes.partner_ids, demo.clock, f.statuses)
-    patched = patch_queue(f.queue, changes.partner_ids, fresh, f.statuses, f.resolved.window_days)
-    assert patched.approximate
+    patched = patch_queue(f.queue, changes.partner_ids, fresh, f.resolved.window_days)
+    assert patched.rescaled
     assert patched.queue.items == f.full().items
 
 

@@ -42,7 +42,8 @@ from partners_tui.widgets.money import Money
 from partners_tui.widgets.scope_bar import ScopeBar, with_archived
 
 FULL_REFRESH_DELAY = 1.5
-"""Seconds of quiet after a patch whose scores were approximate before re-reading everything."""
+"""After a save that changed the queue's largest weighted amount (every score re-scaled from
+cents), seconds of quiet before the whole queue is read again, to be exact to the last point."""
 
 
 @dataclass(frozen=True)
@@ -245,9 +246,9 @@ class ActionQueueScreen(MainScreen):
             if self._anchor is not None or self._pending_key is not None:
                 self._show()
             return
-        approximate = live.splice(changes.partner_ids, fresh, loaded.statuses)
+        rescaled = live.splice(changes.partner_ids, fresh)
         self._show()
-        if approximate:
+        if rescaled:
             self._schedule_full_read()
 
     def _schedule_full_read(self) -> None:

@@ -3,23 +3,22 @@
 On a large database the full queue (DESIGN 4.6) takes a second or more to read, yet one logged call
 changes the items of one partner only. So a screen that holds a queue asks the change log what
 changed since it loaded (`changes_since`), re-reads the items of just those partners
-(`partner_items`, the same rules as `action_queue` restricted by the partner indexes) and splices
-them in (`patch_queue`). Changes that reach beyond single partners (events, statuses, settings,
-a big import) say so (`reaches_everyone`) and the caller reads the whole queue instead.
+(`partner_items`: `action_queue` restricted to them) and splices them into its `LiveQueue`. Changes
+that reach beyond single partners (events, statuses, settings, a big import) say so
+(`reaches_everyone`) and the caller reads the whole queue instead.
 
-Value points are relative to the largest weighted amount in the queue; other items carry only
-that amount rounded to the cent, so when the largest changes the patched scores are recomputed
-from those and may differ by a point at an exact rounding boundary until the next full read.
+Value points are relative to the largest weighted amount in the queue. Items carry that amount
+rounded to the cent (`weighted_cents`), so a splice scores on cents: the same as a full read
+whenever amounts are whole cents at their probability (any whole-dollar amount), at most a point
+apart at an exact rounding boundary otherwise, until the next full read.
 """
 
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from fractions import Fraction
 from operator import attrgetter
 from typing import Iterable
 
@@ -27,10 +26,11 @@ from sqlalchemy import Connection
 
 from partners_tui.store.clock import Clock
 from partners_tui.store.queries.action_queue import (
-    ActionItem, ActionQueue, order_key, urgency_follow_up, urgency_stale, value_points,
+    ActionItem, ActionQueue, action_queue, order_key, urgency_follow_up, urgency_stale,
+    value_points,
 )
 from partners_tui.store.queries.action_item_text import item_key
-from partners_tui.store.queries.common import round_half_up, rows, weighted_cents
+from partners_tui.store.queries.common import rows
 from partners_tui.store.queries.scope import ResolvedScope
 from partners_tui.store.queries.totals import StatusInfo
 
@@ -105,150 +105,17 @@ def _json(raw: str | None):
         return None
 
 
-@dataclass(frozen=True)
-class FreshItem:
-    """An item's fields before value points, with its exact weighted amount."""
-
-    fields: dict
-    weighted: Fraction | None
-    urgency: int
-
-
-def _probability(statuses: dict[str, StatusInfo], status: str | None, override: int | None) -> int:
-    if override is not None:
-        return override
-    return statuses[status].probability if status in statuses else 0
-
-
-def _in_list(prefix: str, values: Iterable[str]) -> tuple[str, dict[str, str]]:
-    params = {f"{prefix}{i}": v for i, v in enumerate(sorted(values))}
-    return ", ".join(f":{k}" for k in params), params
-
-
 def partner_items(
     conn: Connection, scope: ResolvedScope, partner_ids: Iterable[str], clock: Clock,
     statuses: dict[str, StatusInfo],
-) -> list[FreshItem]:
-    """The queue items of these partners only: `action_queue`'s rules, read through the partner
-    indexes (a few milliseconds however large the database)."""
+) -> list[ActionItem]:
+    """The queue items of these partners only (`action_queue` restricted to them: a few
+    milliseconds however large the database). Their scores are relative to these partners
+    alone until `LiveQueue.splice` puts them on the whole queue's scale."""
     ids = set(partner_ids)
     if not ids:
         return []
-    in_partners, pparams = _in_list("qp", ids)
-    today = scope.today
-    out: list[FreshItem] = []
-    ev, params = scope.event_filter("se")
-    hidden = "" if scope.include_archived else "AND p.archived = 0"
-    deal_partner = "" if scope.include_archived else "AND dp.archived = 0"
-    general = "OR (f.deal_id IS NULL AND f.event_id IS NULL)" if scope.event_id is None else ""
-    for r in rows(
-        conn,
-        f"""
-        SELECT f.id, f.partner_id, p.name AS partner, f.deal_id, f.due_date, f.note,
-               coalesce(d.event_id, f.event_id) AS event_id, e.name AS event,
-               d.status, d.amount_cents, d.probability_override,
-               c.id AS contact_id, c.name AS contact
-        FROM follow_up f
-        JOIN partner p ON p.id = f.partner_id
-        LEFT JOIN deal d ON d.id = f.deal_id
-        LEFT JOIN partner dp ON dp.id = d.partner_id
-        LEFT JOIN status s ON s.key = d.status
-        LEFT JOIN activity a ON a.id = f.activity_id
-        LEFT JOIN contact c ON c.id = coalesce(d.contact_id, a.contact_id)
-        LEFT JOIN event e ON e.id = coalesce(d.event_id, f.event_id)
-        WHERE f.partner_id IN ({in_partners})
-          -- unary + keeps SQLite on the partner index rather than scanning every open follow-up
-          AND +f.done_at IS NULL AND +f.due_date <= :horizon AND f.archived = 0 {hidden}
-          AND (
-            (f.deal_id IS NOT NULL AND d.archived = 0 AND s.closed = 0 {deal_partner}
-             AND d.event_id IN (SELECT se.id FROM event se WHERE {ev}))
-            OR (f.deal_id IS NULL AND f.event_id IN (SELECT se.id FROM event se WHERE {ev}))
-            {general}
-          )
-        """,
-        {**params, **pparams, "horizon": scope.horizon.isoformat()},
-    ):
-        days = (dt.date.fromisoformat(r.due_date) - today).days
-        prob = _probability(statuses, r.status, r.probability_override)
-        out.append(FreshItem(
-            dict(
-                kind="follow_up", follow_up_id=r.id, deal_id=r.deal_id, partner_id=r.partner_id,
-                partner=r.partner, contact_id=r.contact_id, contact=r.contact,
-                event_id=r.event_id, event=r.event, status=r.status,
-                amount_cents=r.amount_cents, due_date=r.due_date, days_until_due=days,
-                overdue=days < 0, overdue_days=max(-days, 0), stale_days=None,
-                stale_after_days=None, note=r.note,
-            ),
-            weighted_cents(r.amount_cents, prob) if r.amount_cents is not None else None,
-            urgency_follow_up(days, scope.window_days),
-        ))
-    out += _stale_items(conn, scope, in_partners, pparams, clock, statuses)
-    return out
-
-
-def _stale_items(
-    conn: Connection, scope: ResolvedScope, in_partners: str, pparams: dict, clock: Clock,
-    statuses: dict[str, StatusInfo],
-) -> list[FreshItem]:
-    stale = {k: s.stale_after_days for k, s in statuses.items() if s.stale_after_days is not None}
-    if not stale or not scope.events:
-        return []
-    cond, params = scope.deal_filter("d", "p")
-    params.update(pparams)
-    cases = " ".join(f"WHEN :st{i} THEN :cut{i}" for i in range(len(stale)))
-    for i, (key, days) in enumerate(stale.items()):
-        params[f"st{i}"] = key
-        params[f"cut{i}"] = clock.start_of_day(scope.today - dt.timedelta(days=days - 1))
-    in_list = ", ".join(f":st{i}" for i in range(len(stale)))
-    out = []
-    for r in rows(
-        conn,
-        f"""
-        SELECT * FROM (
-            SELECT d.id, d.partner_id, p.name AS partner, d.event_id, e.name AS event, d.status,
-                   d.amount_cents, d.probability_override, d.contact_id, c.name AS contact,
-                   max(d.created_at, coalesce(d.status_changed_at, d.created_at),
-                       coalesce(d.last_activity_at, d.created_at)) AS last_at,
-                   CASE d.status {cases} END AS cutoff
-            FROM deal d
-            JOIN partner p ON p.id = d.partner_id
-            JOIN event e ON e.id = d.event_id
-            LEFT JOIN contact c ON c.id = d.contact_id
-            WHERE d.partner_id IN ({in_partners}) AND {cond} AND d.status IN ({in_list})
-        ) AS x WHERE x.last_at < x.cutoff
-          AND NOT EXISTS (
-              SELECT 1 FROM follow_up f
-              WHERE f.deal_id = x.id AND f.done_at IS NULL AND f.archived = 0
-          )
-        """,
-        params,
-    ):
-        after = statuses[r.status].stale_after_days
-        days = (scope.today - clock.local_date(r.last_at)).days
-        prob = _probability(statuses, r.status, r.probability_override)
-        out.append(FreshItem(
-            dict(
-                kind="stale", follow_up_id=None, deal_id=r.id, partner_id=r.partner_id,
-                partner=r.partner, contact_id=r.contact_id, contact=r.contact,
-                event_id=r.event_id, event=r.event, status=r.status,
-                amount_cents=r.amount_cents, due_date=None, days_until_due=None,
-                overdue=days >= 2 * after, overdue_days=max(days - 2 * after, 0),
-                stale_days=days, stale_after_days=after, note=None,
-            ),
-            weighted_cents(r.amount_cents, prob) if r.amount_cents is not None else None,
-            urgency_stale(days, after),
-        ))
-    return out
-
-
-def _score(fresh: FreshItem, largest: Fraction, statuses: dict[str, StatusInfo]) -> ActionItem:
-    status = statuses.get(fresh.fields["status"]) if fresh.fields["status"] else None
-    return ActionItem(
-        **fresh.fields,
-        status_label=status.label if status else None,
-        weighted_cents=round_half_up(fresh.weighted) if fresh.weighted is not None else None,
-        score=max(0, min(100, fresh.urgency + value_points(fresh.weighted, largest))),
-    )
+    return list(action_queue(conn, scope, clock, statuses, partner_ids=ids).items)
 
 
 def item_urgency(item: ActionItem, window_days: int) -> int:
@@ -258,9 +125,9 @@ def item_urgency(item: ActionItem, window_days: int) -> int:
     return urgency_follow_up(item.days_until_due or 0, window_days)
 
 
-def _rescored(item: ActionItem, largest: Fraction, window_days: int) -> ActionItem:
-    weighted = Fraction(item.weighted_cents) if item.weighted_cents else None
-    score = max(0, min(100, item_urgency(item, window_days) + value_points(weighted, largest)))
+def rescored(item: ActionItem, largest: int, window_days: int) -> ActionItem:
+    """`item` scored against the queue's largest weighted amount (both in rounded cents)."""
+    score = max(0, min(100, item_urgency(item, window_days) + value_points(item.weighted_cents, largest)))
     return item if score == item.score else replace(item, score=score)
 
 
@@ -321,12 +188,9 @@ class LiveQueue:
             return None
         return bisect.bisect_left(self.items, order_key(item), key=order_key)
 
-    def splice(
-        self, partner_ids: Iterable[str], fresh: list[FreshItem], statuses: dict[str, StatusInfo]
-    ) -> bool:
+    def splice(self, partner_ids: Iterable[str], fresh: list[ActionItem]) -> bool:
         """Replace the items of `partner_ids` with `fresh` (from `partner_items`). Returns True
-        when the largest weighted amount changed, so every other item was re-scored from its
-        rounded amount (see the module note)."""
+        when the largest weighted amount changed, so every item was re-scored."""
         ids = set(partner_ids)
         removed = [item for p in ids for item in self.by_partner.get(p, ())]
         top_removed = max((w for w in map(_weighted, removed) if w), default=0)
@@ -334,15 +198,11 @@ class LiveQueue:
             kept_largest = largest_weighted(i for i in self.items if i.partner_id not in ids)
         else:
             kept_largest = self.largest
-        top_fresh = max((f.weighted for f in fresh if f.weighted), default=Fraction(0))
-        if top_fresh and round_half_up(top_fresh) >= kept_largest:
-            largest = top_fresh
-        else:
-            largest = Fraction(kept_largest)
-        changed = round_half_up(largest) != self.largest
-        new = [_score(f, largest, statuses) for f in fresh]
-        if changed:
-            kept = [_rescored(i, largest, self.window_days) for i in self.items if i.partner_id not in ids]
+        largest = max(kept_largest, largest_weighted(fresh))
+        window = self.window_days
+        new = [rescored(item, largest, window) for item in fresh]
+        if largest != self.largest:
+            kept = [rescored(i, largest, window) for i in self.items if i.partner_id not in ids]
             merged = kept + new
             merged.sort(key=order_key)
             self._index(merged)
@@ -365,16 +225,14 @@ class LiveQueue:
 @dataclass(frozen=True)
 class Patched:
     queue: ActionQueue
-    approximate: bool
-    """The largest weighted amount changed, so every other item was re-scored from its amount
-    rounded to the cent: read the whole queue again when convenient to be exact."""
+    rescaled: bool
+    """The largest weighted amount changed, so every item was re-scored."""
 
 
 def patch_queue(
-    queue: ActionQueue, partner_ids: Iterable[str], fresh: list[FreshItem],
-    statuses: dict[str, StatusInfo], window_days: int,
+    queue: ActionQueue, partner_ids: Iterable[str], fresh: list[ActionItem], window_days: int,
 ) -> Patched:
-    """`queue` with the items of `partner_ids` replaced by `fresh` (a `LiveQueue` splice)."""
+    """`queue` with the items of `partner_ids` replaced by `fresh` (one `LiveQueue` splice)."""
     live = LiveQueue(queue.items, window_days)
-    approximate = live.splice(partner_ids, fresh, statuses)
-    return Patched(live.queue(), approximate)
+    rescaled = live.splice(partner_ids, fresh)
+    return Patched(live.queue(), rescaled)
