@@ -60,9 +60,13 @@ def _key_label(key: str, word: str) -> Content:
 
 
 def _set_select(select: Select, options: list[tuple[Content, object]], value: object) -> None:
-    """Replace a picker's options and value. Textual redraws the shown choice only when the
-    value changes, so a relabelled current choice ("Auto (2026)") is drawn here."""
-    select.set_options(options)
+    """Replace a picker's options (only if they changed: a list of 200 events is not free) and
+    its value. Textual redraws the shown choice only when the value changes, so a relabelled
+    current choice ("Auto (2026)") is drawn here."""
+    shown = [(prompt.plain, v) for prompt, v in options]
+    if getattr(select, "_scope_options", None) != shown:
+        select.set_options(options)
+        select._scope_options = shown  # type: ignore[attr-defined]
     select.value = value
     label = next(prompt for prompt, v in options if v == value)
     select.query_one(SelectCurrent).update(label)
