@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-import sync_sample
-from fake_sheets import FakeSheets
 from partners_tui.store.commands import Store
 from partners_tui.sync.retry import RetryPolicy
 from partners_tui.sync.service import SheetsSync
 from partners_tui.sync.settings import SheetsSettings
 
-SHEET = "sheet-test-000001"
-ACCOUNT = "crm-bot@team-project.iam.gserviceaccount.com"
+from . import sync_sample
+from .fake_sheets import FakeSheets
+from .sync_sample import ACCOUNT, SHEET  # noqa: F401 - re-exported for fixtures below
 
 
 @pytest.fixture

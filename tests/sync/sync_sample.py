@@ -10,6 +10,8 @@ from partners_tui.store.clock import Clock
 from partners_tui.store.commands import Store
 
 TZ = "America/Vancouver"
+SHEET = "sheet-test-000001"
+ACCOUNT = "crm-bot@team-project.iam.gserviceaccount.com"
 
 
 def pid(n: int) -> str:

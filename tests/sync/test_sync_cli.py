@@ -8,8 +8,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import ACCOUNT, SHEET
-from sync_sample import fill, pid
+from .sync_sample import ACCOUNT, SHEET
+from .sync_sample import fill, pid
 from partners_tui.cli import main
 from partners_tui.store.commands import Store
 from partners_tui.sync import gateway

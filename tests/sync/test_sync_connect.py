@@ -11,7 +11,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from conftest import ACCOUNT, SHEET
+from .sync_sample import ACCOUNT, SHEET
 from partners_tui import config
 from partners_tui.sync import secrets
 from partners_tui.sync.errors import BadCredentials, NoKeyring, PermissionDenied

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from conftest import ACCOUNT, SHEET
-from sync_sample import pid, set_time
+from .sync_sample import ACCOUNT, SHEET
+from .sync_sample import pid, set_time
 from partners_tui.store.changelog import table
 from partners_tui.sync.errors import (
     CredentialsRevoked, PermissionDenied, SpreadsheetNotFound, SyncCancelled, Unreachable,
@@ -88,7 +88,7 @@ def test_offline_changes_wait_and_the_count_grows(filled, fake, make_sync, setti
     sync = make_sync(filled)
     sync.push()
     from partners_tui.sync.service import SheetsSync
-    from fake_sheets import LocalSheetsSession
+    from .fake_sheets import LocalSheetsSession
 
     offline = SheetsSync(filled, settings, session=LocalSheetsSession("http://127.0.0.1:9"), policy=policy)
     for n, note in enumerate(("a", "b", "c"), start=1):

@@ -9,8 +9,8 @@ import json
 
 from sqlalchemy import select
 
-from conftest import SHEET
-from sync_sample import pid, set_time
+from .sync_sample import SHEET
+from .sync_sample import pid, set_time
 from partners_tui.store.changelog import table
 from partners_tui.store.queries import Scope, overview
 from partners_tui.sync import state
@@ -25,7 +25,7 @@ def row_of(store, entity: str, key: str) -> dict | None:
 
 
 def kinds(fake) -> list[str]:
-    from fake_sheets import _kind
+    from .fake_sheets import _kind
 
     return [_kind(m, p) for m, p, _ in fake.requests]
 

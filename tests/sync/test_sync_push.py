@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from conftest import SHEET
-from fake_sheets import Formula
-from sync_sample import bulk, many_deals, pid
+from .sync_sample import SHEET
+from .fake_sheets import Formula
+from .sync_sample import bulk, many_deals, pid
 from partners_tui.sync.errors import SheetTooLarge
 from partners_tui.sync.tabs import COLUMNS, headers
 
@@ -17,7 +17,7 @@ TABS = ("Partners", "Contacts", "Events", "Deals", "Activities", "Follow-ups", "
 
 
 def kinds(fake) -> list[str]:
-    from fake_sheets import _kind
+    from .fake_sheets import _kind
 
     return [_kind(m, p) for m, p, _ in fake.requests]
 

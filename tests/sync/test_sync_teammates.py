@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from conftest import SHEET
-from sync_sample import pid, set_time
+from .sync_sample import SHEET
+from .sync_sample import pid, set_time
 from partners_tui.store.changelog import table
 from partners_tui.sync.tabs import FIELDS
 

@@ -7,7 +7,7 @@ import threading
 
 from textual.worker import WorkerState, get_current_worker
 
-from conftest import SHEET
+from .sync_sample import SHEET
 from partners_tui.app import make_app
 
 
