@@ -47,7 +47,7 @@ class Tile(Static):
 
     DEFAULT_CSS = """
     Tile {
-        height: 5;
+        height: 4;
         border: round $primary-muted;
         border-title-color: $text;
         border-title-style: bold;
@@ -70,7 +70,7 @@ class EventDetailScreen(EventsScreen, inherit_bindings=False):
     EventDetailScreen #tiles {
         grid-size: 5;
         grid-gutter: 0 1;
-        grid-rows: 5;
+        grid-rows: 4;
         height: auto;
     }
     EventDetailScreen.-narrow #tiles {
@@ -152,6 +152,7 @@ class EventDetailScreen(EventsScreen, inherit_bindings=False):
         yield Static("", id="recent")
 
     def on_mount(self) -> None:
+        self._place_panels()
         for key, title in (("committed", "Committed"), ("secured", "Secured"),
                            ("open", "Open pipeline"), ("goal", "Goal"), ("pace", "Pace")):
             self.query_one(f"#tile-{key}", Tile).border_title = title
@@ -163,10 +164,19 @@ class EventDetailScreen(EventsScreen, inherit_bindings=False):
         self.watch(table, "scroll_y", self._maybe_load_more, init=False)
 
     def on_resize(self) -> None:
+        self._place_panels()
         if self.is_mounted and self.detail is not None and (
             self._deal_columns_for != ("narrow" if self.narrow else "wide")
         ):
             self.reload()
+
+    def _place_panels(self) -> None:
+        """Wide: the status mix, pressure and presets sit above the deals. Narrow: below them,
+        so the deals table shows without scrolling."""
+        body, panels = self.query_one("#body"), self.query_one("#panels")
+        anchor = self.query_one("#recent-title") if self.narrow else self.query_one("#deals-title")
+        if body.children.index(panels) != body.children.index(anchor) - 1:
+            body.move_child(panels, before=anchor)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -250,7 +260,7 @@ class EventDetailScreen(EventsScreen, inherit_bindings=False):
         bar = progress_bar(d.pace.actual_ratio, d.pace.expected_ratio, 12)
         content = Text.assemble(bar, "\n", pace_text(d.pace.status))
         if d.pace.expected_pct is not None:
-            content.append(f"\nexpected {percent(d.pace.expected_pct)} ┃", style="dim")
+            content.append(f" · ┃ {percent(d.pace.expected_pct)} due", style="dim")
         self.query_one("#tile-pace", Tile).update(content)
 
     def _show_panels(self, d: EventDetail) -> None:
@@ -381,6 +391,9 @@ class EventDetailScreen(EventsScreen, inherit_bindings=False):
             self.deals[deal.id] = deal
             table.add_row(*self._deal_cells(deal), key=deal.id)
         self.page = page
+        # Header plus rows up to a cap, set outright (an auto height can miss rows that
+        # arrive before the first layout).
+        table.styles.height = min(table.row_count + 1, 14 if self.narrow else 24)
         if reset and table.row_count:
             index = table.get_row_index(keep) if keep in self.deals else min(row, table.row_count - 1)
             table.move_cursor(row=index, animate=False)

@@ -136,7 +136,8 @@ class EventsScreen(MainScreen):
             table.add_column("Deals", key="deals", width=5)
             table.add_column("", key="badge", width=10)
         else:
-            table.add_column("Event", key="name", width=22)
+            table.add_column("Event", key="name", width=20)
+            table.add_column("Year", key="year", width=4)
             table.add_column("Secured", key="secured", width=7)
             table.add_column("Progress", key="progress", width=16)
             table.add_column("Pace", key="pace", width=11)
@@ -217,7 +218,8 @@ class EventsScreen(MainScreen):
         archived = badge("archived" if not self.narrow else "A", "dim reverse") if row.archived else Text("")
         if self.narrow:
             return [
-                cell(row.name), cell(short_money(row.secured_cents, symbol), justify="right"),
+                cell(row.name), cell(row.year),
+                cell(short_money(row.secured_cents, symbol), justify="right"),
                 progress, pace_text(row.pace), archived,
             ]
         return [
@@ -283,7 +285,9 @@ class EventsScreen(MainScreen):
             self.reload()
 
     def action_search(self) -> None:
-        self.query_one("#event-search", Input).focus()
+        # Focus now, not after a refresh (`Widget.focus` defers): keys typed straight after
+        # the slash must land in the box, not run as commands.
+        self.set_focus(self.query_one("#event-search", Input))
 
     def action_year(self) -> None:
         select = self.query_one("#event-year", Select)

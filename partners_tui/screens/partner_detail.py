@@ -28,6 +28,19 @@ from partners_tui.store.queries.details import (
 from partners_tui.widgets.figures import badge, money
 
 LOAD_MORE_MARGIN = 10
+TABLE_COLUMNS = {
+    # (title, wide width, narrow width or 0 to leave out under 100 columns)
+    "contacts": [("Name", 22, 22), ("Title", 18, 0), ("Email", 30, 28), ("Phone", 14, 0),
+                 ("Strength", 8, 8), ("Influence", 14, 0)],
+    "p-deals": [("Event", 26, 22), ("Status", 15, 13), ("Tier", 9, 0), ("Role", 14, 0),
+                ("Amount", 10, 9), ("Follow-up", 10, 10), ("Last activity", 13, 0)],
+    "p-follow-ups": [("Due", 10, 10), ("", 9, 9), ("Event", 26, 20), ("Note", 40, 20)],
+    "timeline": [("When", 16, 16), ("Channel", 12, 11), ("Contact", 18, 0), ("Event", 22, 0),
+                 ("Subject", 36, 28)],
+    "related": [("Relation", 10, 10), ("Partner", 40, 40)],
+}
+TABLE_HEIGHTS = {"contacts": 8, "p-deals": 12, "p-follow-ups": 8, "timeline": 16, "related": 6}
+"""Most lines each table takes (wide); beyond that it scrolls."""
 INFLUENCE = {"decision_maker": "Decision maker", "influencer": "Influencer", "user": "User",
              "gatekeeper": "Gatekeeper"}
 
@@ -35,7 +48,7 @@ INFLUENCE = {"decision_maker": "Decision maker", "influencer": "Influencer", "us
 class PartnerDetailScreen(PartnersScreen, inherit_bindings=False):
     LABEL = "Partner"
     IS_DETAIL = True
-    AUTO_FOCUS = "DataTable"
+    AUTO_FOCUS = ""  # none: the first table with rows gets focus once read, without scrolling
 
     DEFAULT_CSS = """
     PartnerDetailScreen #partner-head {
@@ -78,39 +91,46 @@ class PartnerDetailScreen(PartnersScreen, inherit_bindings=False):
         self.deals: dict[str, DealRow] = {}
         self.activities: dict[str, ActivityRow] = {}
         self.related: dict[str, str] = {}
+        self._layout_for: str | None = None
 
     # --- layout ----------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="partner-head")
         yield Static("Contacts", classes="section", id="contacts-title")
-        yield self._table("contacts", [("Name", 22), ("Title", 18), ("Email", 30), ("Phone", 14),
-                                       ("Strength", 8), ("Influence", 14)])
+        yield self._table("contacts")
         yield Static("Deals", classes="section", id="deals-title")
         yield Static("", id="deal-summary", markup=False)
-        yield self._table("p-deals", [("Event", 26), ("Status", 15), ("Tier", 9), ("Role", 14),
-                                      ("Amount", 10), ("Follow-up", 10), ("Last activity", 13)])
+        yield self._table("p-deals")
         yield Static("Open follow-ups", classes="section", id="follow-ups-title")
-        yield self._table("p-follow-ups", [("Due", 10), ("", 9), ("Event", 26), ("Note", 40)])
+        yield self._table("p-follow-ups")
         yield Static("Activity", classes="section", id="timeline-title")
-        yield self._table("timeline", [("When", 16), ("Channel", 12), ("Contact", 18),
-                                       ("Event", 22), ("Subject", 36)])
+        yield self._table("timeline")
         yield Static("Account tree", classes="section", id="related-title")
-        yield self._table("related", [("Relation", 10), ("Partner", 40)])
+        yield self._table("related")
 
     @staticmethod
-    def _table(id: str, columns: list[tuple[str, int]]) -> DataTable:
-        table = DataTable(id=id, cursor_type="row", zebra_stripes=True)
-        for title, width in columns:
-            table.add_column(title, width=width)
-        return table
+    def _table(id: str) -> DataTable:
+        return DataTable(id=id, cursor_type="row", zebra_stripes=True)
+
+    def _set_columns(self) -> None:
+        """The columns for this width (narrow: the ones that fit 80 cells, no sideways scroll)."""
+        self._layout_for = "narrow" if self.narrow else "wide"
+        for id, columns in TABLE_COLUMNS.items():
+            table = self.query_one(f"#{id}", DataTable)
+            table.clear(columns=True)
+            for title, wide, narrow in columns:
+                width = narrow if self.narrow else wide
+                if width:
+                    table.add_column(title, width=width)
 
     def on_mount(self) -> None:
         timeline = self.query_one("#timeline", DataTable)
         self.watch(timeline, "scroll_y", self._maybe_more_activity, init=False)
 
-    def on_resize(self) -> None:  # widths are fixed; nothing to rebuild
-        pass
+    def on_resize(self) -> None:
+        if self.detail is not None and self._layout_for != ("narrow" if self.narrow else "wide"):
+            self.reload()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -132,6 +152,9 @@ class PartnerDetailScreen(PartnersScreen, inherit_bindings=False):
             self.query_one("#partner-head", Static).update(Text("This partner no longer exists.", style="bold"))
             return
         d = self.detail
+        first = self._layout_for is None
+        if self._layout_for != ("narrow" if self.narrow else "wide"):
+            self._set_columns()
         self._show_head(d)
         self._fill("contacts", [(c.id, self._contact_cells(c)) for c in d.contacts])
         self.contacts = {c.id: c for c in d.contacts}
@@ -180,21 +203,32 @@ class PartnerDetailScreen(PartnersScreen, inherit_bindings=False):
             f"Open follow-ups ({len(d.follow_ups)})" if d.follow_ups else "Open follow-ups · none")
         focused = self.focused
         if not isinstance(focused, DataTable) or not focused.display:
-            first = next((t for t in self.query(DataTable) if t.display and t.row_count), None)
-            if first is not None:
-                first.focus()
+            table = next((t for t in self.query(DataTable) if t.display and t.row_count), None)
+            if table is not None:
+                table.focus(scroll_visible=False)
+        if first:  # open at the top (filling the tables scrolls their cursors into view)
+            body = self.query_one("#body")
+            self.call_after_refresh(body.scroll_home, animate=False, immediate=True)
 
     def _fill(self, id: str, rows: list[tuple[str, list[Any]]]) -> None:
         table = self.query_one(f"#{id}", DataTable)
         keep = self._selected(table)
         position = table.cursor_row
         table.clear()
+        shown = [i for i, (_t, wide, narrow) in enumerate(TABLE_COLUMNS[id]) if (narrow if self.narrow else wide)]
         for key, cells in rows:
-            table.add_row(*cells, key=key)
+            table.add_row(*(cells[i] for i in shown), key=key)
+        self._size_table(table)
         if table.row_count:
             keys = [k for k, _ in rows]
             index = keys.index(keep) if keep in keys else min(position, table.row_count - 1)
             table.move_cursor(row=index, animate=False)
+
+    def _size_table(self, table: DataTable) -> None:
+        """Header plus rows, up to a cap (then it scrolls). Set outright: an auto height filled
+        before the first layout can stay at 0 lines."""
+        cap = TABLE_HEIGHTS.get(table.id or "", 10) if not self.narrow else 8
+        table.styles.height = min(table.row_count + 1, cap)
 
     @staticmethod
     def _selected(table: DataTable) -> str | None:
@@ -257,7 +291,10 @@ class PartnerDetailScreen(PartnersScreen, inherit_bindings=False):
             for a in more:
                 if a.id not in self.activities:
                     self.activities[a.id] = a
-                    table.add_row(*self._activity_cells(a), key=a.id)
+                    cells = self._activity_cells(a)
+                    shown = [i for i, (_t, w, n) in enumerate(TABLE_COLUMNS["timeline"]) if (n if self.narrow else w)]
+                    table.add_row(*(cells[i] for i in shown), key=a.id)
+            self._size_table(table)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "timeline":

@@ -45,7 +45,10 @@ class PartnersScreen(MainScreen):
     }
     PartnersScreen #partner-filter-text {
         width: 1fr;
+        height: 1;
         color: $text-muted;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     PartnersScreen #partners-summary {
         color: $text-muted;
@@ -289,7 +292,9 @@ class PartnersScreen(MainScreen):
             self.query_one("#partners", RecordList).focus()
 
     def action_search(self) -> None:
-        self.query_one("#partner-search", Input).focus()
+        # Focus now, not after a refresh (`Widget.focus` defers): keys typed straight after
+        # the slash must land in the box, not run as commands.
+        self.set_focus(self.query_one("#partner-search", Input))
 
     def action_filters(self) -> None:
         from partners_tui.screens.forms.partner_filter import PartnerFilterScreen

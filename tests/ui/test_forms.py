@@ -150,12 +150,16 @@ async def test_a_field_is_judged_when_left(filled_app):
     app = filled_app
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(app, pilot, ContactForm(pid(1)))
-        await type_into(pilot, form, "email", "bad@")
+        form.fields["strength"].set_value("99")  # filled in, but the cursor never went there
+        await type_into(pilot, form, "email", "bad@")  # leaves the name box (focused first)
         assert message(form, "email") == ""  # not while typing
         await pilot.press("tab")
         await pilot.pause()
         assert message(form, "email") == "'bad@' is not an email address"
-        assert message(form, "name") == ""  # a field never visited is not judged yet
+        assert message(form, "name") == "is required"  # visited and left empty
+        assert message(form, "strength") == ""  # never visited: not judged yet
+        await save(pilot)
+        assert message(form, "strength") == "must be between 1 and 10"  # saving judges all
 
 
 # --- event ---------------------------------------------------------------------------------
