@@ -96,6 +96,9 @@ class HelpScreen(ModalScreen[None]):
             screens.add_row(
                 Text(f"{cls.KEY}  {cls.LABEL}"), Text(cls.PURPOSE)
             )
+        extra = getattr(self.beneath, "help_sections", None)
+        if callable(extra):  # a screen may explain its own numbers (the Overview does)
+            out.extend(extra())
         out.append(("Screens", screens))
         palette = Table.grid(padding=(0, 2))
         palette.add_column()
