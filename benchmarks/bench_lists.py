@@ -27,7 +27,7 @@ from partners_tui.store.clock import Clock  # noqa: E402
 from partners_tui.store.commands import Store  # noqa: E402
 from partners_tui.store.queries.details import event_deals, event_detail, partner_detail  # noqa: E402
 from partners_tui.store.queries.lists import (  # noqa: E402
-    PartnerFilter, event_list, partner_filter_choices, search_partners,
+    PartnerFilter, count_partners, event_list, partner_filter_choices, search_partners,
 )
 
 TODAY = "2026-11-22"
@@ -59,16 +59,25 @@ def query_times(store: Store, runs: int) -> None:
             "SELECT partner_id FROM activity GROUP BY partner_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
         status, event = db.execute(
             "SELECT status, event_id FROM deal GROUP BY status, event_id ORDER BY count(*) DESC LIMIT 1").fetchone()
+    page = 60  # the screen's first page at 45 lines
+    partner_cases = [
+        ("no filter", PartnerFilter()),
+        ("'a' (matches nearly all)", PartnerFilter(text="a")),
+        (f"'{SEARCH}'", PartnerFilter(text=SEARCH)),
+        ("'zzzz' (no match: a full scan)", PartnerFilter(text="zzzz")),
+        ("contact email '@brightwater-payments'", PartnerFilter(text="@brightwater-payments")),
+        ("status + event", PartnerFilter(status=status, event_id=event)),
+        ("tier Gold (partner or deal tier)", PartnerFilter(tier="Gold")),
+        ("tier Gold + 'north'", PartnerFilter(tier="Gold", text="north")),
+        ("tag 'hiring' + alumni", PartnerFilter(tag="hiring", alumni=True)),
+    ]
+    print(f"  Partners: a page of {page} (what a keystroke waits for), then the count of every "
+          "match (run after the page shows)")
+    for label, flt in partner_cases:
+        p = timed(lambda: search_partners(store, flt, limit=page, with_total=None), runs)
+        c = timed(lambda: count_partners(store, flt), runs)
+        print(f"    {label:<40} page {p[0]:7.1f} ms   count {c[0]:7.1f} ms   {c[3]:,} match")
     cases = [
-        ("partners: first page + total, no filter", lambda: search_partners(store)),
-        ("partners: 'a' (matches nearly all)", lambda: search_partners(store, PartnerFilter(text="a"))),
-        (f"partners: '{SEARCH}'", lambda: search_partners(store, PartnerFilter(text=SEARCH))),
-        ("partners: 'zzzz' (no match: full scan)", lambda: search_partners(store, PartnerFilter(text="zzzz"))),
-        ("partners: contact email '@brightwater-payments'",
-         lambda: search_partners(store, PartnerFilter(text="@brightwater-payments"))),
-        ("partners: status + event filter", lambda: search_partners(store, PartnerFilter(status=status, event_id=event))),
-        ("partners: tier 'Gold' (partner or deal tier)", lambda: search_partners(store, PartnerFilter(tier="Gold"))),
-        ("partners: tag 'hiring' + alumni", lambda: search_partners(store, PartnerFilter(tag="hiring", alumni=True))),
         ("partners: filter choices (tiers, tags, events)", lambda: partner_filter_choices(store)),
         ("events: list, all years", lambda: event_list(store, today)),
         ("event detail: tiles, mix, pressure (largest event)", lambda: event_detail(store, big_event, today)),

@@ -183,14 +183,9 @@ def like_escape(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _partner_where(flt: PartnerFilter, *, probe: bool) -> tuple[str, dict[str, Any]]:
-    """SQL condition on `partner_search s` for the filter, and its parameters.
-
-    Deal filters (status, event, a deal's tier) are written two ways with the same meaning:
-    `probe` (for a page) asks each partner in name order whether it has such a deal, through
-    the deal's partner index, so the scan stops once the page is full; otherwise (for a count
-    over every partner) the matching deals' partners are gathered once up front.
-    """
+def _partner_where(flt: PartnerFilter) -> tuple[str, dict[str, Any]]:
+    """SQL condition on `partner_search s` for the filter, and its parameters. A deal filter
+    gathers the matching deals' partners once, from an index (event, status or tier first)."""
     conds: list[str] = []
     params: dict[str, Any] = {}
     for i, term in enumerate(_terms(flt.text)):
@@ -206,31 +201,30 @@ def _partner_where(flt: PartnerFilter, *, probe: bool) -> tuple[str, dict[str, A
     if flt.tag:
         conds.append("(', ' || s.tags || ', ') LIKE :tag ESCAPE '\\'")
         params["tag"] = "%, " + like_escape(flt.tag.strip())[1:-1] + ", %"
-    deal_conds = ["+dl.archived = 0" if probe else "dl.archived = 0"]
+    deal_conds = ["dl.archived = 0"]
     if flt.status:
         deal_conds.append("dl.status = :status")
         params["status"] = flt.status
     if flt.event_id:
         deal_conds.append("dl.event_id = :event")
         params["event"] = flt.event_id
-
-    def has_deal(extra: str = "") -> str:
-        where = " AND ".join(deal_conds) + extra
-        if probe:
-            return f"EXISTS (SELECT 1 FROM deal dl WHERE dl.partner_id = s.partner_id AND {where})"
-        return f"s.partner_id IN (SELECT dl.partner_id FROM deal dl WHERE {where})"
-
+    deals = " AND ".join(deal_conds)
+    # `+s.partner_id`: test membership while walking the list in name order (the page stops
+    # when full) rather than visiting every gathered partner and sorting them.
     if flt.status or flt.event_id:
-        conds.append(has_deal())
+        conds.append(f"+s.partner_id IN (SELECT dl.partner_id FROM deal dl WHERE {deals})")
     if flt.tier:
         params["tier"] = flt.tier.strip()
-        conds.append(f"(s.tier = :tier COLLATE NOCASE OR {has_deal(' AND dl.package_tier = :tier COLLATE NOCASE')})")
+        conds.append(
+            "(s.tier = :tier COLLATE NOCASE OR +s.partner_id IN (SELECT dl.partner_id FROM deal dl "
+            f"WHERE dl.package_tier = :tier COLLATE NOCASE AND {deals}))"
+        )
     return (" AND ".join(conds) or "1 = 1"), params
 
 
 def count_partners(source: Any, flt: PartnerFilter) -> int:
     with reading(source) as (conn, _clock):
-        where, params = _partner_where(flt, probe=False)
+        where, params = _partner_where(flt)
         return rows(conn, f"SELECT count(*) FROM partner_search s WHERE {where}", params)[0][0]
 
 
@@ -247,7 +241,7 @@ def search_partners(
     can then show the page at once and count in the background (`count_partners`).
     """
     with reading(source) as (conn, _clock):
-        where, params = _partner_where(flt, probe=True)
+        where, params = _partner_where(flt)
         if after is not None:
             where += (
                 " AND (s.sort_name > :after_name"
@@ -269,7 +263,7 @@ def search_partners(
         if with_total is None and after is None and not more:
             total = len(found)
         elif with_total:
-            where_all, params_all = _partner_where(flt, probe=False)
+            where_all, params_all = _partner_where(flt)
             total = rows(
                 conn, f"SELECT count(*) FROM partner_search s WHERE {where_all}", params_all
             )[0][0]
