@@ -102,10 +102,10 @@ class EventsScreen(MainScreen):
         yield table
 
     IS_DETAIL = False
+    """True on the detail screen that subclasses this one: the list's handlers stand aside
+    (Textual runs the handlers of every class in the MRO)."""
     AUTO_FOCUS = "#events"
     """The list has focus when the screen shows (not the search box: keys are commands)."""
-    """True on the detail screens that subclass this one: the list's handlers stand aside
-    (Textual runs the handlers of every class in the MRO)."""
 
     def on_mount(self) -> None:
         if self.IS_DETAIL:

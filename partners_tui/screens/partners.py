@@ -69,10 +69,10 @@ class PartnersScreen(MainScreen):
     ]
 
     IS_DETAIL = False
-    AUTO_FOCUS = "#partners"
-    """The list has focus when the screen shows (not the search box: keys are commands)."""
     """True on the detail screen that subclasses this one: the list's handlers stand aside
     (Textual runs the handlers of every class in the MRO)."""
+    AUTO_FOCUS = "#partners"
+    """The list has focus when the screen shows (not the search box: keys are commands)."""
 
     def __init__(self) -> None:
         super().__init__()
