@@ -69,7 +69,7 @@ def test_past_dates_allowed_when_asked():
 
 
 def test_shortcuts_resolve_and_skip_bad_choices():
-    found = shortcuts(["+2d", "+1w", "bogus", "next monday"], SUNDAY)
+    found = shortcuts(["+2d", "+1w", "bogus", "next monday", "+1w"], SUNDAY)
     assert [s.choice for s in found] == ["+2d", "+1w", "next monday"]
     assert [s.day.isoformat() for s in found] == ["2026-11-24", "2026-11-29", "2026-11-23"]
     assert found[1].label == "+1w  Sun 29 Nov"

@@ -150,6 +150,7 @@ class LogActivityForm(ModalScreen[LogSaved | None]):
         padding: 0 1;
     }
     LogActivityForm Input:focus {
+        border: none;
         background: $block-hover-background;
     }
     LogActivityForm #when {
@@ -235,7 +236,7 @@ class LogActivityForm(ModalScreen[LogSaved | None]):
                 yield Label("Next")
                 yield ChoiceBar(
                     [Choice(NO_NEXT, "None", "0")]
-                    + [Choice(s.day.isoformat(), s.label, str(n)) for n, s in enumerate(self.shortcuts, 1)],
+                    + [Choice(s.choice, s.label, str(n)) for n, s in enumerate(self.shortcuts, 1)],
                     NO_NEXT, id="next",
                 )
             with Horizontal(classes="row"):
@@ -365,7 +366,7 @@ class LogActivityForm(ModalScreen[LogSaved | None]):
         if typed:
             return parse_follow_up_date(typed, self.app.clock.today(), self.first_day)
         chosen = self.query_one("#next", ChoiceBar).value
-        return dt.date.fromisoformat(chosen) if chosen else None
+        return next((s.day for s in self.shortcuts if s.choice == chosen), None)
 
     def _occurred_at(self) -> str:
         typed = self.query_one("#when", Input).value.strip()

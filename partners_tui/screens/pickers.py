@@ -131,6 +131,11 @@ class ChoiceBar(Widget, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         values = [c.value for c in self.choices]
+        if event.key == "enter":  # like tab: keep the choice, move on
+            event.stop()
+            event.prevent_default()
+            self.screen.focus_next()
+            return
         if event.key in ("left", "right"):
             step = -1 if event.key == "left" else 1
             index = values.index(self.value) if self.value in values else 0

@@ -80,10 +80,12 @@ class Shortcut:
 
 
 def shortcuts(choices: list[str], today: dt.date, first_day: str = "monday") -> list[Shortcut]:
-    """The team's snooze choices (`follow_up.snooze_choices`) resolved for `today`; a choice that
-    no longer parses is left out rather than breaking the form."""
-    out = []
+    """The team's snooze choices (`follow_up.snooze_choices`) resolved for `today`; a repeated
+    choice, or one that no longer parses, is left out rather than breaking the form."""
+    out: list[Shortcut] = []
     for choice in choices:
+        if any(s.choice == choice for s in out):
+            continue
         try:
             out.append(Shortcut(choice, parse_follow_up_date(choice, today, first_day)))
         except FollowUpDateError:

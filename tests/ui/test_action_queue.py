@@ -382,3 +382,21 @@ async def test_scope_is_shared_and_remembered(queue_app):
         # All years adds Acme's 2027 follow-up due 2026-12-01 (Initech's, 2027-01-10, is beyond
         # 22 + 21 = 2026-12-13): 3 + 1 = 4 items.
         assert len(keys(screen)) == 4
+
+
+async def test_two_shortcuts_on_the_same_day_stay_two_choices(queue_store):
+    # Monday 2026-11-23: "+1w" and "next monday" both mean Monday 30 November.
+    monday = Clock.fixed_at("2026-11-23", tz=queue_store.clock.tz)
+    queue_store.set_setting("follow_up.snooze_choices", ["+1w", "next monday"])
+    queue_store.clock = monday
+    app = make_app(queue_store, clock=monday)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(pilot)
+        await pilot.press("l", "c", "tab", "tab", "2")  # the second shortcut: next monday
+        bar = pilot.app.screen.query_one("#next")
+        assert bar.value == "next monday"
+        assert "● 2" in str(bar.render()) and "● 1" not in str(bar.render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert one(queue_store, "SELECT due_date FROM follow_up WHERE deal_id = :d AND done_at IS NULL",
+               d=pid(202))["due_date"] == "2026-11-30"
