@@ -34,6 +34,7 @@ from partners_tui.store.clock import Clock
 from partners_tui.store.commands import Store
 from partners_tui.store.validate import InvalidInput
 from partners_tui.store.queries import Scope
+from partners_tui.sync_timer import AutoSyncTimer
 from partners_tui import ui_state
 
 MAIN_SCREENS: tuple[type[MainScreen], ...] = (
@@ -94,10 +95,13 @@ class PartnersApp(App[None]):
         self.generate_demo: DemoGenerator = _real_demo_generator
         """Swappable so tests can load a small fake quickly."""
         self.set_reactive(PartnersApp.scope, ui_state.load_scope())
+        self.sync_timer = AutoSyncTimer()
+        """Google Sheets auto-sync (see the section below); the Overview is its runner."""
 
     # --- start-up --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.set_interval(self.sync_timer.tick_seconds, self._auto_sync_tick, name="auto-sync")
         if self.store.is_empty():
             self.push_screen(WelcomeScreen(self.db_name), self._welcome_closed)
 
@@ -151,9 +155,16 @@ class PartnersApp(App[None]):
     def data_changed(self) -> None:
         """The database changed under the screens: re-read the one showing (the others re-read
         when they are next shown)."""
+        self.sync_timer.note_change()
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.reload()
+
+    # --- Google Sheets auto-sync (partners_tui/sync_timer.py) ---------------------------------
+
+    def _auto_sync_tick(self) -> None:
+        """Start a quiet background sync when one is due (off unless `sheets auto-sync`)."""
+        self.sync_timer.tick()
 
     # --- command palette -------------------------------------------------------------------
 

@@ -114,6 +114,12 @@ class OverviewScreen(MainScreen):
                 tooltip="Push local changes to the team's Google Sheet"),
         Binding("d", "sheets('pull')", "Pull", show=False,
                 tooltip="Pull the team's changes from the Google Sheet"),
+        Binding("s", "sheets('sync')", "Sync", show=False,
+                tooltip="Sync with the team's Google Sheet: pull their changes, then push"),
+        Binding("x", "cancel_sheets", "Cancel sync",
+                tooltip="Stop the running Google Sheets push, pull or sync (nothing is half-saved)"),
+        Binding("c", "sheets_conflicts", "Sheet conflicts", show=False,
+                tooltip="List fields edited both here and in the Google Sheet, and which edit was kept"),
     ]
 
     COMMANDS = {ScopeCommands}
@@ -176,6 +182,10 @@ class OverviewScreen(MainScreen):
         self._resuming = False
         self.last_paint_seconds: float | None = None
         """Seconds from asking for a scope to the widgets holding its numbers (benchmarks)."""
+        self._sheets_running: str | None = None
+        """push / pull / sync while its thread runs (until the thread ends, even if cancelled)."""
+        self._sheets_quiet = False
+        self._sheets_worker: Worker | None = None
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -202,6 +212,9 @@ class OverviewScreen(MainScreen):
         self.watch(self.app, "scope", self._scope_changed, init=False)
         self._apply_width(self.app.size.width)
         self.set_focus(self.query_one(Scoreboard), scroll_visible=False)
+        timer = getattr(self.app, "sync_timer", None)
+        if timer is not None:
+            timer.runner = self  # auto-sync runs here, never beside a sync started by a key
 
     def on_resize(self, event: Resize) -> None:
         self._apply_width(event.size.width)
@@ -260,9 +273,6 @@ class OverviewScreen(MainScreen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group == "sheets" and worker.is_finished:
-            self._sheets_finished(worker)
-            return
         if worker.group != "overview":
             return
         if worker.state == WorkerState.SUCCESS:
@@ -298,7 +308,7 @@ class OverviewScreen(MainScreen):
             ov.action_queue.items[:PREVIEW_ITEMS], ov.kpis.action_items, ov.kpis.overdue_items,
             loaded.money,
         )
-        keys = "u push · d pull"
+        keys = "u push · d pull · s sync · c conflicts"
         for block in self.query(SyncBlock):
             block.show(ov.sync, keys, self._local_time)
         self.query_one("#scope-line", Static).update(self._scope_line())
@@ -453,9 +463,19 @@ class OverviewScreen(MainScreen):
         return f"{moment:%-d %b %Y %H:%M}" if moment.year != self.app.clock.today().year \
             else f"{moment:%-d %b %H:%M}"
 
+    @property
+    def sheets_busy(self) -> bool:
+        """A push, pull or sync thread is still running (a cancelled one until it has stopped)."""
+        return self._sheets_running is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_sheets":
+            return self.sheets_busy  # in the footer only while something can be cancelled
+        return True
+
     def action_sheets(self, what: str) -> None:
-        """Push or pull: through the app's hook when it has one (`app.sheets_push()` /
-        `app.sheets_pull()`), else here in a thread worker. Not connected: say how to connect."""
+        """Push, pull or sync: through the app's hook when it has one (`app.sheets_push()`...),
+        else here in a thread worker. Not connected: say how to connect."""
         health = self.loaded.overview.sync if self.loaded and self.loaded.overview else None
         if health is None or not health.sheets.configured:
             self.notify(
@@ -468,43 +488,126 @@ class OverviewScreen(MainScreen):
         if callable(hook):
             hook()
             return
-        if any(w.group == "sheets" and not w.is_finished for w in self.workers):
-            self.notify("A Sheets push or pull is already running.", markup=False)
+        if self.sheets_busy:
+            self.notify(f"A Sheets {self._sheets_running} is already running (x cancels it).",
+                        markup=False)
             return
+        self.start_sheets(what)
+
+    def start_sheets(self, what: str, *, quiet: bool = False) -> bool:
+        """Run push / pull / sync in a thread worker with progress in the sync block. `quiet`
+        (auto-sync): no notification unless it fails. False if one is already running."""
+        if self.sheets_busy:
+            return False
+        self._sheets_running, self._sheets_quiet = what, quiet
+        timer = getattr(self.app, "sync_timer", None)
+        if timer is not None and what != "pull":
+            timer.attempted()
+        label = "Auto-syncing" if quiet else f"{what.capitalize()}ing"
         for block in self.query(SyncBlock):
-            block.show_running(f"{what.capitalize()}ing…")
-        self._sheets(what)
+            block.show_running(f"{label}… (x cancels)")
+        self._sheets_worker = self._sheets(what, label)
+        self.refresh_bindings()
+        return True
+
+    def action_cancel_sheets(self) -> None:
+        worker = self._sheets_worker
+        if not self.sheets_busy or worker is None:
+            self.notify("No Sheets push, pull or sync is running.", markup=False)
+            return
+        worker.cancel()  # the service polls `worker.is_cancelled` between steps and retries
+        for block in self.query(SyncBlock):
+            block.show_running("Cancelling…")
 
     @work(thread=True, exclusive=True, group="sheets", exit_on_error=False, name="sheets")
-    def _sheets(self, what: str):
+    def _sheets(self, what: str, label: str) -> None:
+        """The whole run in this thread; its outcome goes back with `_sheets_done` once the
+        thread has really stopped (a cancelled worker's thread finishes its current step)."""
+        from partners_tui.sync.errors import SyncCancelled
         from partners_tui.sync.service import SheetsSync
 
         worker = get_current_worker()
+        pulled = []  # a sync saves its pull before pushing: a cancel after that keeps it
 
         def progress(p) -> None:
-            text = f"{what.capitalize()}ing: step {p.step} of {p.steps}, {p.message}"
+            if p.message == "Pulled":
+                pulled.append(p)
+            text = f"{label}: step {p.step} of {p.steps}, {p.message} (x cancels)"
             self.app.call_from_thread(self._sheets_progress, text)
 
-        sync = SheetsSync.from_config(self.app.store)
-        run = sync.push if what == "push" else sync.pull
-        return run(progress=progress, cancelled=lambda: worker.is_cancelled)
+        outcome: tuple[str, object]
+        try:
+            sync = SheetsSync.from_config(self.app.store)
+            run = {"push": sync.push, "pull": sync.pull, "sync": sync.sync}[what]
+            outcome = ("ok", run(progress=progress, cancelled=lambda: worker.is_cancelled))
+        except SyncCancelled:
+            outcome = ("cancelled", bool(pulled))
+        except Exception as exc:  # SyncError's str() is one plain sentence
+            outcome = ("failed", exc)
+        try:
+            self.app.call_from_thread(self._sheets_done, what, outcome)
+        except RuntimeError:  # the app has closed meanwhile
+            pass
 
     def _sheets_progress(self, text: str) -> None:
-        for block in self.query(SyncBlock):
-            block.show_running(text)
+        if self.sheets_busy and not (self._sheets_worker and self._sheets_worker.is_cancelled):
+            for block in self.query(SyncBlock):
+                block.show_running(text)
 
-    def _sheets_finished(self, worker: Worker) -> None:
+    def _sheets_done(self, what: str, outcome: tuple[str, object]) -> None:
+        quiet = self._sheets_quiet
+        self._sheets_running, self._sheets_worker = None, None
+        self.refresh_bindings()
         for block in self.query(SyncBlock):
             block.show_running(None)
-        if worker.state == WorkerState.SUCCESS:
-            summary = worker.result.summary()
-            self.notify(summary[:1].upper() + summary[1:], title="Google Sheets",
-                        markup=False, timeout=8)
-        else:
-            self.notify(str(worker.error), title="Google Sheets", severity="error",
-                        markup=False, timeout=10)
-        # a pull may have changed any record; either way the sync status changed
-        self.app.data_changed()
+        kind, value = outcome
+        if kind == "ok":
+            if not quiet:
+                summary = value.summary()  # type: ignore[attr-defined]
+                self.notify(summary[:1].upper() + summary[1:], title="Google Sheets",
+                            markup=False, timeout=8)
+            if what != "push":
+                self._pulled()
+                return
+        elif kind == "cancelled":
+            self.notify(
+                f"{what.capitalize()} cancelled: the sheet's changes were already saved here, "
+                "nothing was pushed." if value else
+                f"{what.capitalize()} cancelled. Nothing was changed here.",
+                title="Google Sheets", severity="warning", markup=False, timeout=8,
+            )
+            if value:
+                self._pulled()
+                return
+        elif not quiet:  # an auto-sync failure shows in the sync block (the last error)
+            self.notify(str(value), title="Google Sheets", severity="error", markup=False, timeout=10)
+        self.reload()  # the sync status changed
+
+    def _pulled(self) -> None:
+        """A pull may have changed any record: every screen re-reads. Not a local change for
+        auto-sync to push back."""
+        timer = getattr(self.app, "sync_timer", None)
+        if timer is None:
+            self.app.data_changed()
+            return
+        with timer.ignoring_changes():
+            self.app.data_changed()
+
+    def action_sheets_conflicts(self) -> None:
+        """The conflicts list (a dialog); reviewed ones drop out of the sync block's count."""
+        from partners_tui.screens.sync_conflicts import SyncConflictsScreen
+        from partners_tui.sync.errors import NotConfigured
+        from partners_tui.sync.service import SheetsSync
+
+        try:
+            source = SheetsSync.from_config(self.app.store)
+        except NotConfigured:
+            source = None
+        self.app.push_screen(SyncConflictsScreen(source, self._local_time), self._conflicts_closed)
+
+    def _conflicts_closed(self, marked: int | None) -> None:
+        if marked:
+            self.reload()
 
     # --- help --------------------------------------------------------------------------------
 

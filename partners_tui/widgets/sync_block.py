@@ -78,7 +78,7 @@ def sheets_lines(s: SheetsHealth, width: int = 80, when: When = str) -> list[Con
     conflicts = getattr(s, "open_conflicts", 0) or 0
     if conflicts:
         out.append(Content.assemble(
-            ("Conflicts  ", "$warning"), f"{conflicts:,} to review: partners-tui sheets conflicts"
+            ("Conflicts  ", "$warning"), f"{conflicts:,} to review: press c"
         ))
     problems = getattr(s, "pull_problems", 0) or 0
     if problems:
