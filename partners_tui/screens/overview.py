@@ -538,7 +538,7 @@ class OverviewScreen(MainScreen):
         outcome: tuple[str, object]
         try:
             sync = SheetsSync.from_config(self.app.store)
-            run = {"push": sync.push, "pull": sync.pull, "sync": sync.sync}[what]
+            run = getattr(sync, what)  # push / pull / sync
             outcome = ("ok", run(progress=progress, cancelled=lambda: worker.is_cancelled))
         except SyncCancelled:
             outcome = ("cancelled", bool(pulled))
