@@ -53,7 +53,8 @@ class SyncConflictsScreen(ModalScreen[int]):
     SyncConflictsScreen > #dialog {
         width: 90%;
         max-width: 150;
-        height: 80%;
+        height: auto;
+        max-height: 85%;
         border: round $accent;
         border-title-style: bold;
         background: $surface;
@@ -61,7 +62,7 @@ class SyncConflictsScreen(ModalScreen[int]):
     }
     SyncConflictsScreen #conflicts-intro { height: auto; color: $text-muted; margin: 0 0 1 0; }
     SyncConflictsScreen #conflicts-empty { height: auto; padding: 1 0; }
-    SyncConflictsScreen #conflicts-table { height: 1fr; }
+    SyncConflictsScreen #conflicts-table { height: auto; max-height: 30; }
     SyncConflictsScreen #conflicts-keys { height: 1; color: $text-muted; }
     """
 
