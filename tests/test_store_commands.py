@@ -296,3 +296,33 @@ def test_a_failing_command_leaves_no_trace(store, world):
             uow.update("partner", world["partner"], {"name": "Half"})
             raise RuntimeError("power cut")
     assert (snapshot(store), count(store, "command"), count(store, "change")) == before
+
+
+def test_commands_inside_a_command_are_one_write_and_one_undo(store):
+    partner = store.create_partner({"name": "Acme"})
+    event = store.create_event({"name": "Hack", "year": 2026})
+    with store.command("deal.create", "New deal"):
+        deal = store.create_deal({"partner_id": partner, "event_id": event, "amount": 500})
+        store.add_follow_up({"partner_id": partner, "deal_id": deal, "due_date": "2026-12-01"})
+    with store.read() as conn:
+        last = conn.exec_driver_sql("SELECT name, description FROM command ORDER BY id DESC LIMIT 1").one()
+        commands = conn.exec_driver_sql("SELECT count(*) FROM command WHERE name = 'deal.create'").scalar()
+    assert commands == 1
+    assert last.name == "deal.create"
+    assert "New deal" in last.description and "2026-12-01" in last.description
+    undone = store.undo()
+    assert "2026-12-01" in undone.description
+    with store.read() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM deal").scalar() == 0
+        assert conn.exec_driver_sql("SELECT count(*) FROM follow_up").scalar() == 0
+
+
+def test_a_failure_inside_a_joined_command_rolls_back_all_of_it(store):
+    partner = store.create_partner({"name": "Acme"})
+    event = store.create_event({"name": "Hack", "year": 2026})
+    with pytest.raises(InvalidInput):
+        with store.command("deal.create", "New deal"):
+            store.create_deal({"partner_id": partner, "event_id": event})
+            store.add_follow_up({"partner_id": partner, "due_date": "2026-02-30"})
+    with store.read() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM deal").scalar() == 0

@@ -41,6 +41,8 @@ class UnitOfWork:
         self.command_id = command_id
         self.at = at
         self.counts: dict[tuple[str, str], int] = {}
+        self.nested = 0  # > 0 while a joined command (Store.command inside another) runs
+        self._parts: list[str] = []
 
     def _count(self, entity: str, op: str, n: int = 1) -> None:
         self.counts[(entity, op)] = self.counts.get((entity, op), 0) + n
@@ -152,8 +154,12 @@ class UnitOfWork:
         return deleted
 
     def describe(self, description: str) -> None:
+        """Set what the history and undo say. Joined commands add theirs ("New deal X; Follow
+        up with X on 2026-12-01"); the outermost command's own call replaces the whole text."""
+        self._parts = [*self._parts, description] if self.nested else [description]
         self.conn.execute(
-            update(COMMAND).where(COMMAND.c.id == self.command_id).values(description=description)
+            update(COMMAND).where(COMMAND.c.id == self.command_id)
+            .values(description="; ".join(self._parts))
         )
 
 

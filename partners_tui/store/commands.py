@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import threading
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,6 +72,7 @@ class Store(PipelineCommands):
         self.engine = engine
         self.clock = clock or Clock()
         self.who = who or _whoami()
+        self._active = threading.local()  # the command running in this thread, if any
 
     @classmethod
     def open(cls, path: Path | str, clock: Clock | None = None, who: str | None = None) -> "Store":
@@ -87,11 +89,26 @@ class Store(PipelineCommands):
 
     @contextmanager
     def command(self, name: str, description: str, source: str = "manual") -> Iterator[UnitOfWork]:
+        """One transaction and one undo step. A command started inside another (in the same
+        thread) joins it, so a form that saves a deal and its next follow-up with two store
+        calls inside `with store.command(...)` is still one write and one ctrl+z."""
+        outer = getattr(self._active, "uow", None)
+        if outer is not None:
+            outer.nested += 1
+            try:
+                yield outer
+            finally:
+                outer.nested -= 1
+            return
         with run_command(
             self.engine, name=name, description=description, at=self.clock.stamp(),
             who=self.who, source=source,
         ) as uow:
-            yield uow
+            self._active.uow = uow
+            try:
+                yield uow
+            finally:
+                self._active.uow = None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -198,19 +198,22 @@ class DealForm(FormScreen[str]):
         store = self.app.store
         data = self.payload(values)
         due = self.follow_up_date(values)
+        # The deal and its next follow-up are saved as one command: one write, one undo step.
         if not self.deal_id:
-            deal_id = store.create_deal(data)
-            if due:
-                store.add_follow_up({"partner_id": data["partner_id"], "deal_id": deal_id, "due_date": due})
+            with store.command("deal.create", "New deal"):
+                deal_id = store.create_deal(data)
+                if due:
+                    store.add_follow_up({"partner_id": data["partner_id"], "deal_id": deal_id, "due_date": due})
             return deal_id
-        store.update_deal(self.deal_id, data)
-        current = self.follow_up
-        if due and current is None:
-            store.add_follow_up({"partner_id": self.partner_id, "deal_id": self.deal_id, "due_date": due})
-        elif due and current is not None and due != current.due_date:
-            store.reschedule_follow_up(current.id, due)
-        elif not due and current is not None:
-            store.archive_follow_up(current.id)  # cleared: the deal has no next step any more
+        with store.command("deal.update", "Edit deal"):
+            store.update_deal(self.deal_id, data)
+            current = self.follow_up
+            if due and current is None:
+                store.add_follow_up({"partner_id": self.partner_id, "deal_id": self.deal_id, "due_date": due})
+            elif due and current is not None and due != current.due_date:
+                store.reschedule_follow_up(current.id, due)
+            elif not due and current is not None:
+                store.archive_follow_up(current.id)  # cleared: the deal has no next step any more
         return self.deal_id
 
     def saved_message(self, values: dict[str, Any], result: str) -> str:
