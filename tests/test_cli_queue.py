@@ -17,7 +17,7 @@ from sqlalchemy import text
 from partners_tui.cli import main
 from partners_tui.store.commands import Store
 
-sys.path.insert(0, str(Path(__file__).parent / "ui"))
+sys.path.append(str(Path(__file__).parent / "ui"))  # after tests/: never shadows its conftest
 import ui_sample  # noqa: E402
 from ui_sample import pid  # noqa: E402
 

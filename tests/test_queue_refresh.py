@@ -3,6 +3,7 @@ patched queue must equal the queue read again from scratch."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import shutil
 
@@ -16,7 +17,10 @@ from partners_tui.store.queries.action_item_text import item_key
 from partners_tui.store.queries.queue_refresh import (
     Counts, LiveQueue, changes_since, last_command_id, partner_items, patch_queue,
 )
-from conftest import TODAY, TZ
+
+
+TODAY = dt.date(2026, 11, 22)  # the frozen day of tests/conftest.py
+TZ = "America/Vancouver"
 
 
 @pytest.fixture(scope="module")
