@@ -16,6 +16,14 @@ from textual.widget import Widget
 PENDING = "…"
 
 
+# A narrow tile says "Secured" rather than "Revenue sec…"; the full caption is in the tooltip.
+SHORT_CAPTIONS = {
+    "Active partners": "Partners", "Events in scope": "Events", "Archived events": "Archived",
+    "Revenue secured": "Secured", "Goal remaining": "Goal left", "Open pipeline": "Pipeline",
+    "Action items": "Actions",
+}
+
+
 @dataclass(frozen=True)
 class CardValue:
     """What a card shows. `short` / `note_short` are used only when the full text does not fit.
@@ -86,7 +94,8 @@ class KpiCard(Widget, can_focus=True):
 
     def render(self) -> Content:
         width = max(self.content_size.width, 1)
-        caption = Content.styled(self.caption, "$text-muted").truncate(width, ellipsis=True)
+        text = _fit(self.caption, SHORT_CAPTIONS.get(self.caption), width)
+        caption = Content.styled(text, "$text-muted").truncate(width, ellipsis=True)
         if self.value is None:
             return Content.assemble(caption, "\n", Content.styled(PENDING, "dim"))
         v = self.value
