@@ -134,3 +134,19 @@ async def test_undo_with_nothing_to_undo_says_so(app):
         await pilot.pause()
         # the empty database holds only the status seed, which undo never reverses
         assert any(n.message == "Nothing to undo." for n in app._notifications)
+
+
+def test_welcome_snapshot_wide(app, snap_compare):
+    assert snap_compare(app, terminal_size=(140, 45))
+
+
+def test_welcome_snapshot_narrow(app, snap_compare):
+    assert snap_compare(app, terminal_size=(80, 30))
+
+
+def test_help_snapshot_wide(filled_app, snap_compare):
+    assert snap_compare(filled_app, terminal_size=(140, 45), press=["question_mark"])
+
+
+def test_help_snapshot_narrow(filled_app, snap_compare):
+    assert snap_compare(filled_app, terminal_size=(80, 30), press=["question_mark"])
