@@ -39,7 +39,7 @@ from partners_tui.store.queries.queue_refresh import (
 )
 from partners_tui.store.queries.scope_choices import ScopeChoices, scope_choices
 from partners_tui.widgets.money import Money
-from partners_tui.widgets.scope_bar import ScopeBar, with_archived
+from partners_tui.widgets.scope_bar import ScopeBar, ScopeKeys
 
 FULL_REFRESH_DELAY = 1.5
 """After a save that changed the queue's largest weighted amount (every score re-scaled from
@@ -69,7 +69,7 @@ class Loaded:
     auto_year: int | None
 
 
-class ActionQueueScreen(MainScreen):
+class ActionQueueScreen(ScopeKeys, MainScreen):
     MODE = "action_queue"
     KEY = "4"
     LABEL = "Action Queue"
@@ -506,13 +506,3 @@ class ActionQueueScreen(MainScreen):
         self.app.set_scope(event.scope)
         self.query_one(ActionList).focus()
 
-    def action_pick(self, which: str) -> None:
-        self.query_one(ScopeBar).open_picker(which)
-
-    def action_toggle_archived(self) -> None:
-        scope = self.app.scope
-        choices = self.loaded.choices if self.loaded else ScopeChoices(())
-        self.app.set_scope(with_archived(scope, not scope.include_archived, choices))
-
-    def action_reset_scope(self) -> None:
-        self.app.set_scope(Scope())

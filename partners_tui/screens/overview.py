@@ -34,13 +34,12 @@ from partners_tui.store.clock import parse_stamp
 from partners_tui.store.queries import Scope
 from partners_tui.store.queries.common import reading
 from partners_tui.store.queries.queue_refresh import last_command_id
-from partners_tui.store.queries.scope_choices import ScopeChoices
 from partners_tui.widgets.kpi_card import KpiCard
 from partners_tui.widgets.money import Money
 from partners_tui.widgets.pace_bar import PaceCard, PaceView
 from partners_tui.widgets.pipeline_table import PipelineTable
 from partners_tui.widgets.queue_preview import QueuePreview
-from partners_tui.widgets.scope_bar import WINDOWS, ScopeBar, with_archived, with_year
+from partners_tui.widgets.scope_bar import WINDOWS, ScopeBar, ScopeKeys, with_year
 from partners_tui.widgets.scoreboard import Scoreboard
 from partners_tui.widgets.sync_block import CONNECT_COMMAND, SyncBlock
 
@@ -92,7 +91,7 @@ class ScopeCommands(Provider):
                 yield Hit(score, Content(title), callback, text=title, help=help_text)
 
 
-class OverviewScreen(MainScreen):
+class OverviewScreen(ScopeKeys, MainScreen):
     MODE = "overview"
     KEY = "1"
     LABEL = "Overview"
@@ -400,19 +399,9 @@ class OverviewScreen(MainScreen):
         event.stop()
         self.app.set_scope(event.scope)
 
-    def action_pick(self, which: str) -> None:
-        self.query_one(ScopeBar).open_picker(which)
-
-    def action_toggle_archived(self) -> None:
-        scope = self.app.scope
-        choices = self.loaded.choices if self.loaded else ScopeChoices(())
-        self.app.set_scope(with_archived(scope, not scope.include_archived, choices))
-
-    def action_reset_scope(self) -> None:
-        self.app.set_scope(Scope())
 
     def set_year(self, value: str) -> None:
-        choices = self.loaded.choices if self.loaded else ScopeChoices(())
+        choices = self._scope_choices()
         self.app.set_scope(with_year(self.app.scope, value, choices))
 
     def set_event(self, event_id: str | None) -> None:
@@ -425,7 +414,7 @@ class OverviewScreen(MainScreen):
         """Every scope choice as a command: (title, help, callback)."""
         out: list[tuple[str, str, Callable[[], None]]] = []
         scope = self.app.scope
-        choices = self.loaded.choices if self.loaded else ScopeChoices(())
+        choices = self._scope_choices()
         auto = self.loaded.auto_year if self.loaded else None
         out.append((f"Overview: auto year{f' ({auto})' if auto else ''}",
                     "The year of the nearest event that has not ended", partial(self.set_year, "auto")))

@@ -230,3 +230,26 @@ class ScopeBar(Widget):
         select = self.query_one(f"#scope-{which}", Select)
         select.focus()
         select.action_show_overlay()
+
+
+class ScopeKeys:
+    """The scope keys the Overview and the Action Queue share (y / e / w open a picker, a toggles
+    archived records, 0 resets), for a screen with a `ScopeBar` and a `loaded` read (or None)
+    that carries the scope's `choices`."""
+
+    def _scope_choices(self) -> ScopeChoices:
+        loaded = getattr(self, "loaded", None)
+        return loaded.choices if loaded else ScopeChoices(())
+
+    def action_pick(self, which: str) -> None:
+        self.query_one(ScopeBar).open_picker(which)  # type: ignore[attr-defined]
+
+    def action_toggle_archived(self) -> None:
+        scope = self.app.scope  # type: ignore[attr-defined]
+        self.app.set_scope(  # type: ignore[attr-defined]
+            with_archived(scope, not scope.include_archived, self._scope_choices())
+        )
+
+    def action_reset_scope(self) -> None:
+        self.app.set_scope(Scope())  # type: ignore[attr-defined]
+
