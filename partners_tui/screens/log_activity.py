@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Static
 
@@ -28,6 +27,7 @@ from partners_tui.store.clock import stamp
 from partners_tui.store.follow_up_dates import FollowUpDateError, Shortcut, parse_follow_up_date
 from partners_tui.store.queries import ActionItem
 from partners_tui.store.validate import InvalidInput
+from partners_tui.screens.dialog import Dialog
 
 if TYPE_CHECKING:
     from partners_tui.app import PartnersApp
@@ -106,7 +106,7 @@ class PickField(Widget, can_focus=True):
         self.refresh()
 
 
-class LogActivityForm(ModalScreen[LogSaved | None]):
+class LogActivityForm(Dialog[LogSaved | None]):
     """Compact form over the queue; dismisses with what was saved, or None when cancelled."""
 
     BINDINGS = [
@@ -115,20 +115,10 @@ class LogActivityForm(ModalScreen[LogSaved | None]):
     ]
 
     DEFAULT_CSS = """
-    LogActivityForm {
-        align: center middle;
-    }
     LogActivityForm > #dialog {
         width: 100;
         max-width: 100%;
-        height: auto;
         max-height: 100%;
-        padding: 0 1;
-        border: thick $primary;
-        border-title-style: bold;
-        border-title-color: $text;
-        border-subtitle-color: $text-muted;
-        background: $surface;
     }
     LogActivityForm #context {
         color: $text-muted;

@@ -23,30 +23,20 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from partners_tui.store.follow_up_dates import FollowUpDateError, Shortcut, parse_follow_up_date
+from partners_tui.screens.dialog import Dialog
 
 T = TypeVar("T")
 
 PICKER_CSS = """
-OptionPicker, DatePicker {
-    align: center middle;
-}
 OptionPicker > #dialog, DatePicker > #dialog {
     width: 64;
     max-width: 95%;
-    height: auto;
     max-height: 90%;
-    padding: 0 1;
-    border: thick $primary;
-    border-title-style: bold;
-    border-title-color: $text;
-    border-subtitle-color: $text-muted;
-    background: $surface;
 }
 OptionPicker OptionList, DatePicker OptionList {
     height: auto;
@@ -159,7 +149,7 @@ class ChoiceBar(Widget, can_focus=True):
             event.prevent_default()
 
 
-class OptionPicker(ModalScreen["T | None"], Generic[T]):
+class OptionPicker(Dialog["T | None"], Generic[T]):
     """Pick one value from a short list. Dismisses with the value, or None on escape."""
 
     CSS = PICKER_CSS
@@ -210,7 +200,7 @@ class OptionPicker(ModalScreen["T | None"], Generic[T]):
         self.dismiss(None)
 
 
-class DatePicker(ModalScreen[str | None]):
+class DatePicker(Dialog[str | None]):
     """Snooze or reschedule: a shortcut (1-9) or a typed date. Dismisses with `YYYY-MM-DD`."""
 
     CSS = PICKER_CSS

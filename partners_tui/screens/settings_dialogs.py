@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -26,6 +25,7 @@ from textual.widgets.option_list import Option
 from partners_tui.store.queries.settings_view import StatusRow, YearGoal
 from partners_tui.store.settings import SETTINGS, WEEKDAYS, parse_setting
 from partners_tui.store.validate import InvalidInput, Problem, clean, parse_money, parse_int, slugify
+from partners_tui.screens.dialog import Dialog
 
 T = TypeVar("T")
 Submit = Callable[..., "InvalidInput | None"]
@@ -48,24 +48,15 @@ def status_kind(secured: bool, closed: bool) -> str:
     return "lost" if closed else "open"
 
 
-class SettingsDialog(ModalScreen[T]):
+class SettingsDialog(Dialog[T]):
     """A centred form: ctrl+s saves, esc cancels, problems show under their fields."""
 
     DEFAULT_CSS = """
-    SettingsDialog {
-        align: center middle;
-    }
     SettingsDialog #dialog {
         width: 72;
         max-width: 96%;
-        height: auto;
         max-height: 96%;
         padding: 0 2;
-        border: thick $primary;
-        border-title-style: bold;
-        border-title-color: $text;
-        border-subtitle-color: $text-muted;
-        background: $surface;
     }
     SettingsDialog .intro {
         margin: 1 0;
@@ -428,24 +419,15 @@ class SettingDialog(SettingsDialog[str]):
         )
 
 
-class MergeDialog(ModalScreen[str]):
+class MergeDialog(Dialog[str]):
     """Pick the status to merge `source` into; dismisses with its key, or None."""
 
     DEFAULT_CSS = """
-    MergeDialog {
-        align: center middle;
-    }
     MergeDialog #dialog {
         width: 64;
         max-width: 96%;
-        height: auto;
         max-height: 96%;
         padding: 0 2 1 2;
-        border: thick $primary;
-        border-title-style: bold;
-        border-title-color: $text;
-        border-subtitle-color: $text-muted;
-        background: $surface;
     }
     MergeDialog .intro {
         margin: 1 0;
@@ -502,23 +484,15 @@ class MergeDialog(ModalScreen[str]):
         self.dismiss(None)
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Dialog[bool]):
     """A yes/no question about something that changes many records: y confirms, n/esc cancels."""
 
     DEFAULT_CSS = """
-    ConfirmDialog {
-        align: center middle;
-    }
     ConfirmDialog #dialog {
         width: 64;
         max-width: 96%;
-        height: auto;
         padding: 1 2 0 2;
         border: thick $warning;
-        border-title-style: bold;
-        border-title-color: $text;
-        border-subtitle-color: $text-muted;
-        background: $surface;
     }
     ConfirmDialog #buttons {
         height: auto;

@@ -15,11 +15,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Select, Static, TextArea
 
 from partners_tui.store.validate import InvalidInput, Problem
 from partners_tui.widgets.form_fields import FormField, PickField
+from partners_tui.screens.dialog import Dialog
 
 if TYPE_CHECKING:
     from partners_tui.app import PartnersApp
@@ -39,26 +39,16 @@ def problems_of(exc: InvalidInput) -> list[Problem]:
     return list(exc.problems)
 
 
-class FormScreen(ModalScreen[T], Generic[T]):
+class FormScreen(Dialog[T], Generic[T]):
     """Subclasses set TITLE, compose `compose_fields()`, and implement `check(values)` (the
     problems, as `Problem`s named like the fields) and `submit(values)` (the store commands;
     returns what the form is dismissed with)."""
 
     DEFAULT_CSS = """
-    FormScreen {
-        align: center middle;
-    }
     FormScreen > #dialog {
         width: 84;
         max-width: 100%;
-        height: auto;
         max-height: 100%;
-        padding: 0 1;
-        border: thick $primary;
-        border-title-style: bold;
-        border-title-color: $text;
-        border-subtitle-color: $text-muted;
-        background: $surface;
     }
     FormScreen #form-warning {
         display: none;

@@ -6,28 +6,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+from partners_tui.screens.dialog import Dialog
 
 
-class ChooseScreen(ModalScreen[str | None]):
+class ChooseScreen(Dialog[str | None]):
     """Dismissed with the chosen value, or None (esc)."""
 
     DEFAULT_CSS = """
-    ChooseScreen {
-        align: center middle;
-    }
     ChooseScreen > #dialog {
         width: 48;
         max-width: 100%;
-        height: auto;
         max-height: 90%;
-        border: thick $primary;
-        border-title-style: bold;
-        border-title-color: $text;
-        border-subtitle-color: $text-muted;
-        background: $surface;
     }
     ChooseScreen OptionList {
         height: auto;

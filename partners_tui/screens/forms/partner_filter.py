@@ -7,11 +7,11 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer
 
 from partners_tui.store.queries.lists import PartnerFilter, event_choices, partner_filter_choices, status_choices
 from partners_tui.widgets.form_fields import ChoiceField
+from partners_tui.screens.dialog import Dialog
 
 ALUMNI = [("Alumni only", "yes"), ("Not alumni", "no")]
 ARCHIVED = [("Hide archived", "hide"), ("Include archived", "include"), ("Archived only", "only")]
@@ -37,24 +37,15 @@ def describe_filter(store: Any, flt: PartnerFilter) -> str:
     return " · ".join(parts)
 
 
-class PartnerFilterScreen(ModalScreen[PartnerFilter | None]):
+class PartnerFilterScreen(Dialog[PartnerFilter | None]):
     """Dismissed with the new filter (the search text is kept), or None (esc)."""
 
     DEFAULT_CSS = """
-    PartnerFilterScreen {
-        align: center middle;
-    }
     PartnerFilterScreen > #dialog {
         width: 72;
         max-width: 100%;
-        height: auto;
         max-height: 100%;
         padding: 1 1;
-        border: thick $primary;
-        border-title-style: bold;
-        border-title-color: $text;
-        border-subtitle-color: $text-muted;
-        background: $surface;
     }
     """
 

@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from partners_tui.store.queries.lists import PartnerFilter, search_partners
+from partners_tui.screens.dialog import Dialog
 
 if TYPE_CHECKING:
     from partners_tui.app import PartnersApp
@@ -20,25 +20,15 @@ if TYPE_CHECKING:
 PICKER_PAGE = 50
 
 
-class PartnerPickerScreen(ModalScreen[tuple[str, str] | None]):
+class PartnerPickerScreen(Dialog[tuple[str, str] | None]):
     """Dismissed with (id, name) or None. `exclude`: ids that may not be chosen (a partner
     cannot be its own parent)."""
 
     DEFAULT_CSS = """
-    PartnerPickerScreen {
-        align: center middle;
-    }
     PartnerPickerScreen > #dialog {
         width: 72;
         max-width: 100%;
-        height: auto;
         max-height: 90%;
-        padding: 0 1;
-        border: thick $primary;
-        border-title-style: bold;
-        border-title-color: $text;
-        border-subtitle-color: $text-muted;
-        background: $surface;
     }
     PartnerPickerScreen DataTable {
         height: auto;
