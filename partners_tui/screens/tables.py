@@ -1,4 +1,4 @@
-"""Shared pieces for the list screens (Events, Partners) until the query layer's lists land."""
+"""Table cells that never read markup, and refilling a table without losing the selected row."""
 
 from __future__ import annotations
 
@@ -10,13 +10,6 @@ def cell(value: object, *, justify: str = "left", dim: bool = False) -> Text:
     """A table cell that never interprets markup: names like `[bold]x[/]` show as typed."""
     text = "" if value is None else str(value)
     return Text(text, justify=justify, style="dim" if dim else "", no_wrap=True, overflow="ellipsis")
-
-
-def money(cents: int | None, currency: str) -> str:
-    if cents is None:
-        return "—"
-    units, rest = divmod(cents, 100)
-    return f"{currency} {units:,}" if rest == 0 else f"{currency} {cents / 100:,.2f}"
 
 
 def fill(table: DataTable, rows: list[tuple[str, list[Text]]]) -> None:

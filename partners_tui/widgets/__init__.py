@@ -1,6 +1,5 @@
-"""Reusable widgets: the screen switcher bar and KPI-style count cards."""
+"""Reusable widgets: the screen switcher bar, KPI tiles, tables and lists of the main screens."""
 
-from partners_tui.widgets.count_card import CountCard
 from partners_tui.widgets.screen_nav import NavEntry, ScreenNav
 
-__all__ = ["CountCard", "NavEntry", "ScreenNav"]
+__all__ = ["NavEntry", "ScreenNav"]
