@@ -8,10 +8,10 @@ labels come from the team's settings, so they are drawn as plain text, never mar
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widget import Widget
 
 from partners_tui.store.queries import Pipeline, PipelineRow
 from partners_tui.widgets.money import Money, percent
+from partners_tui.widgets.panel import Panel
 
 SECURED_MARK, LOST_MARK, OPEN_MARK = "✓", "✗", "·"
 GAP = 2
@@ -35,16 +35,12 @@ KIND_STYLE = {
 }
 
 
-class PipelineTable(Widget):
+class PipelineTable(Panel):
     """Bordered block; `show(pipeline, money)` fills it."""
 
     DEFAULT_CSS = """
     PipelineTable {
         height: auto;
-        border: round $primary-muted;
-        border-title-color: $text;
-        border-title-style: bold;
-        border-subtitle-color: $text-muted;
         padding: 0 1;
     }
     """

@@ -7,11 +7,11 @@ the Action Queue screen's `select_item()` receives.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from partners_tui.store.queries import ActionItem
 from partners_tui.widgets.money import Money
 from partners_tui.widgets.scoreboard import theme_color
+from partners_tui.widgets.panel import PanelTable
 
 COLUMNS = (
     ("due", "Due"), ("score", "Score"), ("partner", "Partner"), ("event", "Event"),
@@ -43,20 +43,13 @@ def due_label(item: ActionItem) -> str:
     return f"Due in {days}d"
 
 
-class QueuePreview(DataTable):
+class QueuePreview(PanelTable):
     """`show(items, total, overdue, money)`: the first items of the queue."""
 
     DEFAULT_CSS = """
     QueuePreview {
         height: auto;
         max-height: 14;
-        border: round $primary-muted;
-        border-title-color: $text;
-        border-title-style: bold;
-        border-subtitle-color: $text-muted;
-        &:focus {
-            border: round $accent;
-        }
     }
     """
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import DataTable
 
 from partners_tui.store.queries import EventRow
 from partners_tui.widgets.money import Money, percent
+from partners_tui.widgets.panel import PanelTable
 
 PACE_LABELS = {
     "ahead": ("Ahead", "success"),
@@ -50,20 +50,13 @@ def pace_label(pace: str) -> str:
     return PACE_LABELS.get(pace, (pace, ""))[0]
 
 
-class Scoreboard(DataTable):
+class Scoreboard(PanelTable):
     """`show(rows, money)` fills it; `narrow` switches between columns and stacked blocks."""
 
     DEFAULT_CSS = """
     Scoreboard {
         height: auto;
         max-height: 20;
-        border: round $primary-muted;
-        border-title-color: $text;
-        border-title-style: bold;
-        border-subtitle-color: $text-muted;
-        &:focus {
-            border: round $accent;
-        }
     }
     """
 

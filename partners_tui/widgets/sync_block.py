@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Callable
 
 from textual.content import Content
-from textual.widget import Widget
 
 from partners_tui.store.queries import EmailHealth, SheetsHealth, SyncHealth
+from partners_tui.widgets.panel import Panel
 
 CONNECT_COMMAND = "partners-tui sheets connect --spreadsheet URL --service-account KEY.json"
 
@@ -107,16 +107,12 @@ def email_lines(e: EmailHealth, when: When = str) -> list[Content]:
     return out
 
 
-class SyncBlock(Widget):
+class SyncBlock(Panel):
     """Bordered block; `show(SyncHealth)` fills it."""
 
     DEFAULT_CSS = """
     SyncBlock {
         height: auto;
-        border: round $primary-muted;
-        border-title-color: $text;
-        border-title-style: bold;
-        border-subtitle-color: $text-muted;
         padding: 0 1;
     }
     """
