@@ -20,6 +20,7 @@ from partners_tui.store.clock import Clock, stamp
 from partners_tui.store.commands import Store
 from partners_tui.store.queries import Scope, order_key, overview
 from partners_tui.store.queries.common import LocalDates, shares
+from partners_tui.store.queries.queue_summary import sql_scores
 from partners_tui.report import report_dict
 
 TODAY = dt.date(2026, 11, 22)
@@ -261,3 +262,29 @@ def test_local_dates_agree_with_the_clock(moment_utc, zone):
     clock = Clock(tz=zone)
     text_stamp = stamp(moment_utc.replace(tzinfo=dt.timezone.utc))
     assert LocalDates(clock).of(text_stamp) == clock.local_date(text_stamp)
+
+
+@PROPS
+@given(events_st, partners_st, deals_st, follow_ups_st, scope_st, st.integers(1, 8))
+def test_queue_summary_is_the_whole_queues_head_and_counts(
+    world_store, events, partners, deals, follow_ups, sc, top
+):
+    """The Overview's read (counts in SQL, only the first `top` items built) agrees with the
+    whole queue: same first items in the same order (ties on score and due date broken by name,
+    then kind and id), same totals, overdue count and per-event follow-up counts."""
+    ids = write_world(world_store, events, partners, deals, follow_ups)
+    whole = read(world_store, ids, sc)
+    event_id = whole.scope.event_id
+    head = overview(world_store, Scope.parse(sc["year"], event_id, sc["window"], sc["include_archived"]),
+                    TODAY, queue_top=top)
+    items = whole.action_queue.items
+    event(f"top {top} of {min(len(items), 9)}{'+' if len(items) > 9 else ''}")
+    assert head.action_queue.items == items[:top]
+    assert head.action_queue.complete == (len(items) <= top)
+    assert head.action_queue.counts == whole.action_queue.counts
+    assert (len(head.action_queue), head.action_queue.overdue) == (len(items), sum(i.overdue for i in items))
+    assert head.events == whole.events and head.kpis == whole.kpis
+    with world_store.read() as conn:
+        assert sql_scores(conn, whole.scope, CLOCK) == {
+            (i.kind, i.follow_up_id or i.deal_id): (i.overdue, i.score) for i in items
+        }

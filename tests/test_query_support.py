@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from partners_tui.store.clock import Clock
 from partners_tui.store.commands import Store
 from partners_tui.store.queries import Scope, overview
+from partners_tui.store.queries.queue_summary import sql_scores
 from partners_tui.report import build_report
 
 TODAY = dt.date(2026, 11, 22)
@@ -72,8 +73,23 @@ class World:
         return self.at(on).log_activity(data)
 
     def queue(self, **kw: Any):
-        """The action queue items of `overview(**kw)`."""
-        return self.overview(**kw).action_queue.items
+        """The action queue items of `overview(**kw)`.
+
+        Every call also checks the Overview's shorter read (`queue_top`: counts in SQL, only
+        the first items built) against this whole queue, for every head length, so each
+        hand-made case below tests both paths."""
+        whole = self.overview(**kw)
+        items = whole.action_queue.items
+        with self.store.read() as conn:  # the scores SQL ranks by, item by item
+            assert sql_scores(conn, whole.scope, self.store.clock) == {
+                (i.kind, i.follow_up_id or i.deal_id): (i.overdue, i.score) for i in items
+            }
+        for top in range(1, len(items) + 2):
+            head = self.overview(**kw, queue_top=top)
+            assert head.action_queue.items == items[:top], f"first {top} items differ"
+            assert head.action_queue.counts == whole.action_queue.counts
+            assert head.events == whole.events and head.kpis == whole.kpis
+        return items
 
     def report(self, **kw: Any) -> dict:
         kw.setdefault("today", self.today)
@@ -85,9 +101,9 @@ class World:
 
     def overview(self, year: str | int = "auto", event_id: str | None = None,
                  window: int | None = None, include_archived: bool = False,
-                 today: dt.date | None = None):
+                 today: dt.date | None = None, queue_top: int | None = None):
         return overview(self.store, Scope.parse(year, event_id, window, include_archived),
-                        today or self.today)
+                        today or self.today, queue_top=queue_top)
 
 
 def days(n: int, base: dt.date = TODAY) -> str:

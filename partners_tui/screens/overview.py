@@ -28,7 +28,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from partners_tui.screens.base import MainScreen
-from partners_tui.screens.overview_data import Loaded, read_overview
+from partners_tui.screens.overview_data import PREVIEW_ITEMS, Loaded, read_overview
 from partners_tui.screens.overview_figures import CARDS, card_values, goal_hint, scope_label
 from partners_tui.store.clock import parse_stamp
 from partners_tui.store.queries import Scope
@@ -43,7 +43,6 @@ from partners_tui.widgets.scope_bar import WINDOWS, ScopeBar, ScopeKeys, with_ye
 from partners_tui.widgets.scoreboard import Scoreboard
 from partners_tui.widgets.sync_block import CONNECT_COMMAND, SyncBlock
 
-PREVIEW_ITEMS = 6
 FULL_WIDTH = 120
 """From this many columns: cards on one row, pace and pipeline side by side."""
 STACK_WIDTH = 100

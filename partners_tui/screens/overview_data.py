@@ -17,6 +17,9 @@ from partners_tui.store.queries.scope import auto_year
 from partners_tui.store.queries.scope_choices import ScopeChoices, scope_choices
 from partners_tui.widgets.money import Money
 
+PREVIEW_ITEMS = 6
+"""Action items the Overview previews: the read builds only these (plus the queue's counts)."""
+
 
 @dataclass(frozen=True)
 class Loaded:
@@ -46,7 +49,7 @@ def read_overview(store, scope: Scope, today: dt.date) -> Loaded:
     money = Money.from_settings(store.settings())
     choices = scope_choices(store)
     try:
-        ov = overview(store, scope, today)
+        ov = overview(store, scope, today, queue_top=PREVIEW_ITEMS)
     except ScopeError as exc:
         return Loaded(scope, None, choices, money, auto, error=exc, today=today,
                       command_id=command_id)

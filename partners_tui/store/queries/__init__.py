@@ -11,7 +11,7 @@ that refreshes one part.
 """
 
 from partners_tui.store.queries.action_queue import (
-    ActionItem, ActionQueue, action_queue, order_key, urgency_follow_up, urgency_stale,
+    ActionItem, ActionQueue, QueueCounts, action_queue, order_key, urgency_follow_up, urgency_stale,
     value_points,
 )
 from partners_tui.store.queries.kpis import Kpis, kpis_from
@@ -20,6 +20,7 @@ from partners_tui.store.queries.pace import (
     GoalPace, event_goal, expected_ratio, goal_pace, make_pace, pace_status, scope_goal,
 )
 from partners_tui.store.queries.pipeline import Pipeline, PipelineRow, pipeline, pipeline_from_totals
+from partners_tui.store.queries.queue_summary import queue_summary
 from partners_tui.store.queries.scope import (
     DEFAULT_WINDOW, MAX_WINDOW, MIN_WINDOW, EventInfo, ResolvedScope, Scope, ScopeError,
     auto_year, resolve_scope,
@@ -31,9 +32,9 @@ from partners_tui.store.queries.totals import DealTotals, StatusInfo, deal_total
 __all__ = [
     "ActionItem", "ActionQueue", "DEFAULT_WINDOW", "DealTotals", "EmailHealth", "EventInfo",
     "EventRow", "GoalPace", "Kpis", "MAX_WINDOW", "MIN_WINDOW", "Overview", "Pipeline",
-    "PipelineRow", "ResolvedScope", "Scope", "ScopeError", "SheetsHealth", "StatusInfo",
+    "PipelineRow", "QueueCounts", "ResolvedScope", "Scope", "ScopeError", "SheetsHealth", "StatusInfo",
     "SyncHealth", "action_queue", "auto_year", "deal_totals", "event_goal", "expected_ratio",
     "goal_pace", "kpis_from", "load_statuses", "make_pace", "order_key", "overview",
-    "pace_status", "pipeline", "pipeline_from_totals", "resolve_scope", "scope_goal",
+    "pace_status", "pipeline", "pipeline_from_totals", "queue_summary", "resolve_scope", "scope_goal",
     "scoreboard_from", "sync_health", "urgency_follow_up", "urgency_stale", "value_points",
 ]

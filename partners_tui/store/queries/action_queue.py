@@ -14,9 +14,10 @@ Scores use exact integers: a weighted amount is kept as amount × probability (c
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterable
+from functools import cached_property
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import Connection
 
@@ -99,15 +100,52 @@ def order_key(item) -> tuple:
 
 
 @dataclass(frozen=True)
+class QueueCounts:
+    """How many items the whole queue has, how many are overdue, and per event how many of its
+    follow-ups are due (today to the window's end) and overdue (the scoreboard's columns)."""
+
+    total: int = 0
+    overdue: int = 0
+    follow_ups_due: Mapping[str, int] = field(default_factory=dict)
+    follow_ups_overdue: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, items: Iterable[ActionItem]) -> "QueueCounts":
+        total = overdue = 0
+        due: dict[str, int] = {}
+        late: dict[str, int] = {}
+        for item in items:
+            total += 1
+            overdue += item.overdue
+            if item.kind == "follow_up" and item.event_id is not None:
+                bucket = late if item.overdue else due
+                bucket[item.event_id] = bucket.get(item.event_id, 0) + 1
+        return cls(total, overdue, due, late)
+
+
+@dataclass(frozen=True)
 class ActionQueue:
+    """The queue in order: every item, or only its first ones when read with a top N
+    (`queue_summary`); `counts` (and `len`, `overdue`) always cover the whole queue."""
+
     items: tuple[ActionItem, ...]
+    known_counts: QueueCounts | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def counts(self) -> QueueCounts:
+        return self.known_counts or QueueCounts.of(self.items)
 
     @property
     def overdue(self) -> int:
-        return sum(1 for i in self.items if i.overdue)
+        return self.counts.overdue
+
+    @property
+    def complete(self) -> bool:
+        """Whether `items` is the whole queue."""
+        return len(self.items) == self.counts.total
 
     def __len__(self) -> int:
-        return len(self.items)
+        return self.counts.total
 
 
 def urgency_follow_up(days_until_due: int, window: int) -> int:
@@ -148,87 +186,133 @@ def _keys_in(name: str, keys: list[str]) -> tuple[str, dict[str, str]]:
     return ", ".join(":" + k for k in params) or "NULL", params
 
 
-def _follow_up_rows(
-    conn: Connection, scope: ResolvedScope, statuses: dict[str, StatusInfo],
-    partner_ids: Iterable[str] | None = None,
-) -> list:
-    """Open follow-ups due by the window's end, of visible partners, whose deal (if any) is in
-    scope and not closed; a follow-up without a deal counts for its event (its activity's, kept
-    so by migration 5's triggers); with neither it is general and counts in every scope without
-    an event filter.
+def _follow_up_where(
+    scope: ResolvedScope, statuses: dict[str, StatusInfo],
+    partner_ids: Iterable[str] | None = None, ids: Iterable[str] | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause of the queue's follow-ups over `FOLLOW_UP_FROM`: open, due by the
+    window's end, of visible partners, whose deal (if any) is in scope and not closed; a
+    follow-up without a deal counts for its event (its activity's, kept so by migration 5's
+    triggers); with neither it is general and counts in every scope without an event filter.
 
     `follow_up.event_id` always equals its deal's event (triggers keep it so), which lets the
     index skip other events' follow-ups before any deal is looked up; the deal's own event is
-    still checked."""
+    still checked. Archived partners are excluded through the (short) list of archived partner
+    ids rather than a partner lookup per row. `ids`: only these follow-ups."""
     own, params = scope.events_in("f.event_id")
     events, _ = scope.events_in("d.event_id")
     closed, closed_params = _keys_in("closed", [k for k, s in statuses.items() if s.closed])
     partners, partner_params = _partner_filter("f.partner_id", partner_ids)
-    hidden = "" if scope.include_archived else "AND p.archived = 0"
+    only, id_params = _id_filter("f.id", "qf", ids)
+    hidden = "" if scope.include_archived else f"AND f.partner_id NOT IN ({_ARCHIVED_PARTNERS})"
     deal_partner = "" if scope.include_archived else (
-        "AND (d.partner_id = f.partner_id"
-        " OR d.partner_id NOT IN (SELECT x.id FROM partner x WHERE x.archived = 1))"
+        f"AND (d.partner_id = f.partner_id OR d.partner_id NOT IN ({_ARCHIVED_PARTNERS}))"
     )
     general = "OR (f.event_id IS NULL AND f.deal_id IS NULL)" if scope.event_id is None else ""
+    where = f"""
+        f.done_at IS NULL AND f.archived = 0 AND f.due_date <= :horizon {partners} {only}
+          AND ({own} {general})
+          AND (f.deal_id IS NULL OR (
+               d.archived = 0 AND d.status NOT IN ({closed}) AND {events} {deal_partner}))
+          {hidden}
+    """
+    return where, {**params, **closed_params, **partner_params, **id_params,
+                   "horizon": scope.horizon.isoformat()}
+
+
+FOLLOW_UP_FROM = "follow_up f LEFT JOIN deal d ON d.id = f.deal_id"
+STALE_FROM = "deal d"
+_ARCHIVED_PARTNERS = "SELECT x.id FROM partner x WHERE x.archived = 1"
+
+
+def _follow_up_rows(
+    conn: Connection, scope: ResolvedScope, statuses: dict[str, StatusInfo],
+    partner_ids: Iterable[str] | None = None, ids: Iterable[str] | None = None,
+) -> list:
+    """The queue's follow-ups (see `_follow_up_where`) with the names an item shows."""
+    where, params = _follow_up_where(scope, statuses, partner_ids, ids)
     return rows(
         conn,
         f"""
         SELECT f.id, f.partner_id, p.name AS partner, f.deal_id, f.due_date, f.note,
                coalesce(d.event_id, f.event_id) AS event_id, d.status, d.amount_cents,
                d.probability_override, c.id AS contact_id, c.name AS contact
-        FROM follow_up f
-        LEFT JOIN deal d ON d.id = f.deal_id
+        FROM {FOLLOW_UP_FROM}
         CROSS JOIN partner p INDEXED BY ix_partner_name ON p.id = f.partner_id
         LEFT JOIN contact c INDEXED BY ix_contact_name ON c.id = coalesce(
             d.contact_id, (SELECT a.contact_id FROM activity a WHERE a.id = f.activity_id))
-        WHERE f.done_at IS NULL AND f.archived = 0 AND f.due_date <= :horizon {partners}
-          AND ({own} {general})
-          AND (f.deal_id IS NULL OR (
-               d.archived = 0 AND d.status NOT IN ({closed}) AND {events} {deal_partner}))
-          {hidden}
+        WHERE {where}
         """,
-        {**params, **closed_params, **partner_params, "horizon": scope.horizon.isoformat()},
+        params,
     )
 
 
-def _stale_rows(
-    conn: Connection, scope: ResolvedScope, statuses: dict[str, StatusInfo], clock: Clock,
-    partner_ids: Iterable[str] | None = None,
-) -> list:
-    """In-scope deals in a status with a stale-after value, with no open follow-up, whose stale
-    clock is at least that many local days before today."""
+def _stale_where(
+    scope: ResolvedScope, statuses: dict[str, StatusInfo], clock: Clock,
+    partner_ids: Iterable[str] | None = None, ids: Iterable[str] | None = None,
+) -> tuple[str, dict[str, Any]] | None:
+    """The WHERE clause of the queue's stale deals over `STALE_FROM`: in-scope deals of
+    visible partners in a status with a stale-after value, with no open follow-up, whose stale
+    clock is at least that many local days before today. None when no deal can be stale.
+    `ids`: only these deals."""
     stale = {k: s.stale_after_days for k, s in statuses.items() if s.stale_after_days is not None}
     if not stale or not scope.events:
-        return []
+        return None
     events, params = scope.events_in("d.event_id")
     partners, partner_params = _partner_filter("d.partner_id", partner_ids)
+    only, id_params = _id_filter("d.id", "qd", ids)
     params.update(partner_params)
+    params.update(id_params)
     # Per status: stale when the clock is before the start of local day today − N + 1.
     cases = " ".join(f"WHEN :st{i} THEN :cut{i}" for i in range(len(stale)))
     for i, (key, days) in enumerate(stale.items()):
         params[f"st{i}"] = key
         params[f"cut{i}"] = clock.start_of_day(scope.today - dt.timedelta(days=days - 1))
     in_list = ", ".join(f":st{i}" for i in range(len(stale)))
-    hidden = "" if scope.include_archived else "AND p.archived = 0"
-    return rows(
-        conn,
-        f"""
-        SELECT d.id, d.partner_id, p.name AS partner, d.event_id, d.status, d.amount_cents,
-               d.probability_override, d.contact_id, c.name AS contact,
-               {STALE_CLOCK} AS last_at
-        FROM deal d
-        CROSS JOIN partner p INDEXED BY ix_partner_name ON p.id = d.partner_id
-        LEFT JOIN contact c INDEXED BY ix_contact_name ON c.id = d.contact_id
-        WHERE {events} AND d.archived = 0 AND d.status IN ({in_list}) {partners}
+    hidden = "" if scope.include_archived else f"AND d.partner_id NOT IN ({_ARCHIVED_PARTNERS})"
+    where = f"""
+        {events} AND d.archived = 0 AND d.status IN ({in_list}) {partners} {only}
           AND {STALE_CLOCK} < CASE d.status {cases} END
           AND NOT EXISTS (
               SELECT 1 FROM follow_up f
               WHERE f.deal_id = d.id AND f.done_at IS NULL AND f.archived = 0
           )
           {hidden}
+    """
+    return where, params
+
+
+def _stale_rows(
+    conn: Connection, scope: ResolvedScope, statuses: dict[str, StatusInfo], clock: Clock,
+    partner_ids: Iterable[str] | None = None, ids: Iterable[str] | None = None,
+) -> list:
+    """The queue's stale deals (see `_stale_where`) with the names an item shows."""
+    found = _stale_where(scope, statuses, clock, partner_ids, ids)
+    if found is None:
+        return []
+    where, params = found
+    return rows(
+        conn,
+        f"""
+        SELECT d.id, d.partner_id, p.name AS partner, d.event_id, d.status, d.amount_cents,
+               d.probability_override, d.contact_id, c.name AS contact,
+               {STALE_CLOCK} AS last_at
+        FROM {STALE_FROM}
+        CROSS JOIN partner p INDEXED BY ix_partner_name ON p.id = d.partner_id
+        LEFT JOIN contact c INDEXED BY ix_contact_name ON c.id = d.contact_id
+        WHERE {where}
         """,
         params,
     )
+
+
+def _id_filter(column: str, prefix: str, ids: Iterable[str] | None) -> tuple[str, dict[str, Any]]:
+    if ids is None:
+        return "", {}
+    params = {f"{prefix}{i}": k for i, k in enumerate(sorted(set(ids)))}
+    if not params:
+        return "AND 0 = 1", {}
+    return f"AND {column} IN ({', '.join(':' + k for k in params)})", params
 
 
 def _weight(amount: int | None, override: int | None, probability: int) -> int | None:
@@ -241,11 +325,14 @@ def _weight(amount: int | None, override: int | None, probability: int) -> int |
 def action_queue(
     conn: Connection, scope: ResolvedScope, clock: Clock | None = None,
     statuses: dict[str, StatusInfo] | None = None, *,
-    partner_ids: Iterable[str] | None = None,
+    partner_ids: Iterable[str] | None = None, follow_up_ids: Iterable[str] | None = None,
+    stale_ids: Iterable[str] | None = None, largest: int | None = None,
 ) -> ActionQueue:
     """The queue for `scope`, ordered (see `order_key`). `clock` gives the team's time zone.
 
     `partner_ids`: only these partners' items (value points then relative to them alone).
+    `follow_up_ids` / `stale_ids`: only these follow-ups / stale deals, scored against
+    `largest` (the whole queue's largest amount × probability), as `queue_summary` asks.
     Each item is built once: both row sets are read first, so the largest weighted amount (the
     value points' scale) is known before any item is made. Rows are unpacked as tuples:
     attribute access on a result row costs about 0.5 µs, which adds up over a large queue.
@@ -258,10 +345,11 @@ def action_queue(
     probability = {k: s.probability for k, s in statuses.items()}
     with no_gc():
         follow_ups = [(r, _weight(r[8], r[9], probability.get(r[7], 0)))
-                      for r in _follow_up_rows(conn, scope, statuses, partner_ids)]
+                      for r in _follow_up_rows(conn, scope, statuses, partner_ids, follow_up_ids)]
         stale = [(r, _weight(r[5], r[6], probability[r[4]]))
-                 for r in _stale_rows(conn, scope, statuses, clock, partner_ids)]
-        largest = max((w for _, w in (*follow_ups, *stale) if w), default=0)
+                 for r in _stale_rows(conn, scope, statuses, clock, partner_ids, stale_ids)]
+        if largest is None:
+            largest = max((w for _, w in (*follow_ups, *stale) if w), default=0)
         keyed: list[tuple[str, dict[str, Any]]] = []
         due_days: dict[str, int] = {}
         for (fid, partner_id, partner, deal_id, due, note, event_id, status, amount, _o,

@@ -281,7 +281,7 @@ def event_detail(
         statuses = load_statuses(conn)
         totals = deal_totals(conn, scope, statuses)
         queue = action_queue(conn, scope, clock, statuses)
-        row = scoreboard_from(scope, totals, queue.items)[0]
+        row = scoreboard_from(scope, totals, queue.counts)[0]
         info = scope.events[0]
         goal, expected = event_goal(info, today)
         pace = make_pace(goal, totals.amount(pred=lambda s: s.secured), expected)

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from partners_tui.store.queries.action_queue import QueueCounts
 from partners_tui.store.queries.common import reading, rows
 from partners_tui.store.queries.pace import event_goal, make_pace
 from partners_tui.store.queries.scope import Scope, resolve_scope
@@ -91,7 +92,7 @@ def event_list(
         )
         scope = dataclasses.replace(scope, events=events)
         totals = deal_totals(conn, scope, load_statuses(conn))
-        board = scoreboard_from(scope, totals, ())
+        board = scoreboard_from(scope, totals, QueueCounts())
         years = tuple(r.year for r in rows(conn, "SELECT DISTINCT year FROM event ORDER BY year DESC"))
     out = []
     for event, row in zip(events, board):

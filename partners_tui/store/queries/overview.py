@@ -11,6 +11,7 @@ from partners_tui.store.queries.common import reading
 from partners_tui.store.queries.kpis import Kpis, kpis_from
 from partners_tui.store.queries.pace import GoalPace, annual_goals, goal_pace
 from partners_tui.store.queries.pipeline import Pipeline, pipeline_from_totals
+from partners_tui.store.queries.queue_summary import queue_summary
 from partners_tui.store.queries.scope import ResolvedScope, Scope, resolve_scope
 from partners_tui.store.queries.scoreboard import EventRow, scoreboard_from
 from partners_tui.store.queries.sync import SyncHealth, sync_health
@@ -28,18 +29,25 @@ class Overview:
     sync: SyncHealth
 
 
-def overview(source: Any, scope: Scope, today: dt.date, *, clock=None) -> Overview:
+def overview(
+    source: Any, scope: Scope, today: dt.date, *, clock=None, queue_top: int | None = None,
+) -> Overview:
     """All read models of DESIGN 4 for `scope` as of `today`.
 
     `source` is a Store (its clock gives the time zone) or a SQLAlchemy Connection (then pass
     `clock`, else the machine's zone is used). Raises ScopeError for a bad scope option.
+    `queue_top`: keep only the action queue's first items (its counts still cover all of it),
+    which spares building every item of a large queue (`queue_summary`).
     """
     with reading(source) as (conn, source_clock):
         clock = clock or source_clock
         resolved = resolve_scope(conn, scope, today)
         statuses = load_statuses(conn)
         totals = deal_totals(conn, resolved, statuses)
-        queue = action_queue(conn, resolved, clock, statuses)
+        queue = (
+            action_queue(conn, resolved, clock, statuses) if queue_top is None
+            else queue_summary(conn, resolved, clock, statuses, top=queue_top)
+        )
         secured = totals.secured_cents
         pace = goal_pace(conn, resolved, secured, annual_goals(conn))
         return Overview(
@@ -47,7 +55,7 @@ def overview(source: Any, scope: Scope, today: dt.date, *, clock=None) -> Overvi
             kpis=kpis_from(resolved, totals, pace, len(queue), queue.overdue),
             goal_pace=pace,
             pipeline=pipeline_from_totals(totals),
-            events=scoreboard_from(resolved, totals, queue.items),
+            events=scoreboard_from(resolved, totals, queue.counts),
             action_queue=queue,
             sync=sync_health(conn),
         )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
 
+from partners_tui.store.queries.action_queue import QueueCounts
 from partners_tui.store.queries.common import round_half_up
 from partners_tui.store.queries.pace import event_goal, make_pace
 from partners_tui.store.queries.scope import ResolvedScope
@@ -41,16 +41,10 @@ class EventRow:
 
 
 def scoreboard_from(
-    scope: ResolvedScope, totals: DealTotals, follow_ups: Iterable
+    scope: ResolvedScope, totals: DealTotals, queue: QueueCounts
 ) -> tuple[EventRow, ...]:
-    """`follow_ups`: the follow-up items of the action queue (`kind == "follow_up"`)."""
-    due: dict[str, int] = {}
-    overdue: dict[str, int] = {}
-    for item in follow_ups:
-        if item.kind != "follow_up" or item.event_id is None:
-            continue
-        bucket = overdue if item.overdue else due
-        bucket[item.event_id] = bucket.get(item.event_id, 0) + 1
+    """`queue`: the action queue's counts (each event's follow-ups due and overdue)."""
+    due, overdue = queue.follow_ups_due, queue.follow_ups_overdue
     out = []
     for event in scope.events:
         sums = totals.event(event.id)
