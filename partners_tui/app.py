@@ -12,9 +12,10 @@ import sqlite3
 import sys
 from functools import partial
 from pathlib import Path
+from time import monotonic
 from typing import Any, Callable, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -46,6 +47,11 @@ MAIN_SCREENS: tuple[type[MainScreen], ...] = (
 )
 
 DemoGenerator = Callable[..., dict[str, int]]
+
+PREBUILD_TICK = 0.2
+"""Seconds between looks for a quiet moment to build the next screen in."""
+PREBUILD_AFTER_INPUT = 0.5
+"""Seconds without a key or mouse event before a screen is built (someone is at the keys)."""
 
 # Textual's own palette entries we replace (ours run through our bindings) or that do not apply.
 REPLACED_SYSTEM_COMMANDS = {"Quit"}
@@ -86,6 +92,12 @@ class PartnersApp(App[None]):
 
     main_screens = MAIN_SCREENS
 
+    prebuild_modes: tuple[str, ...] = (
+        PartnersScreen.MODE, EventsScreen.MODE, ActionQueueScreen.MODE, SettingsScreen.MODE,
+    )
+    """Main screens built in idle time after start-up (`prebuild_mode`), most used first. Tests
+    set it to () to see a screen built on its first showing, as Textual does by itself."""
+
     def __init__(self, store: Store, *, clock: Clock | None = None) -> None:
         super().__init__()
         self.store = store
@@ -97,11 +109,17 @@ class PartnersApp(App[None]):
         self.set_reactive(PartnersApp.scope, ui_state.load_scope())
         self.sync_timer = AutoSyncTimer()
         """Google Sheets auto-sync (see the section below); the Overview is its runner."""
+        self._input_at = monotonic()
+        self._busy = True
+        """When a key / mouse event was last seen, and whether the last look found a worker
+        running (see `_prebuild_when_idle`)."""
 
     # --- start-up --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.set_interval(self.sync_timer.tick_seconds, self._auto_sync_tick, name="auto-sync")
+        self._prebuild_timer = self.set_interval(
+            PREBUILD_TICK, self._prebuild_when_idle, name="prebuild-screens")
         if self.store.is_empty():
             self.push_screen(WelcomeScreen(self.db_name), self._welcome_closed)
 
@@ -112,6 +130,56 @@ class PartnersApp(App[None]):
                 title="Welcome",
                 markup=False,
             )
+
+    # --- main screens built ahead, in idle time --------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._input_at = monotonic()
+        await super().on_event(event)
+
+    async def _prebuild_when_idle(self) -> None:
+        """Build the next main screen not shown yet when the app is idle: no worker has run since
+        the last look (so the Overview's first read has painted), no key pressed for a moment.
+        One screen a look, so a key waits at most for one screen's build."""
+        was_busy, self._busy = self._busy, any(worker.is_running for worker in self.workers)
+        if was_busy or self._busy or monotonic() - self._input_at < PREBUILD_AFTER_INPUT:
+            return
+        mode = next((m for m in self.prebuild_modes if not self.is_mode_built(m)), None)
+        if mode is None:
+            self._prebuild_timer.stop()
+            return
+        await self.prebuild_mode(mode)
+
+    def is_mode_built(self, mode: str) -> bool:
+        """Whether the mode's screen exists (shown once, or built ahead by `prebuild_mode`)."""
+        try:
+            return bool(self.get_screen_stack(mode))
+        except KeyError:
+            return False
+
+    async def prebuild_mode(self, mode: str) -> None:
+        """Compose, style and first-read a main screen without showing it.
+
+        Textual composes a mode's screen on its first `switch_mode`, and re-parses and re-applies
+        every style sheet twice then: ~400 ms on the large demo, where a switch to a built screen
+        takes ~40. Doing it here, in idle time, leaves the first visit a plain switch (the screen
+        reads its data again on `ScreenResume`, so it never shows stale rows for long).
+
+        Textual 8.2.8 has no public call for this: `_init_mode` is what `switch_mode` runs for a
+        new mode (builds the screen, mounts it, one CSS pass, posts `ScreenResume`, which makes the
+        screen read its data once). What `switch_mode` would still do on the first visit is a
+        second CSS pass because the new screen's `_css_update_count` is -1: instead the new screen
+        is styled once more here, now that its widgets' default CSS is loaded, and marked current.
+        A hidden screen reads again only when shown (`data_changed` reloads the current stack).
+        """
+        if self.is_mode_built(mode) or not self.is_running:  # (not while shutting down)
+            return
+        mounted = self._init_mode(mode)
+        screen = self.get_screen_stack(mode)[0]
+        await mounted
+        self.stylesheet.update(screen)
+        screen._css_update_count = self._css_update_count
 
     # --- navigation ------------------------------------------------------------------------
 

@@ -170,6 +170,8 @@ class ActionQueueScreen(ScopeKeys, MainScreen):
         self.load_full()
 
     def _scope_changed(self, scope: Scope) -> None:
+        if not self.is_current:
+            return  # hidden (built ahead, or another screen shows): `reload` reads it when shown
         if self.loaded is None or self.loaded.scope != scope:
             self.load_full()
 
