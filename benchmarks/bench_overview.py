@@ -10,8 +10,8 @@ with today frozen on 2026-11-22 and a fresh config dir (no remembered scope).
    its worker, filling the widgets, the paint). Repeated `--runs` times, each a new process.
 2. Scope changes, in one running app: from `app.set_scope(...)` to the refresh after the widgets
    hold the new scope's numbers. Each scope is asked for once (nothing is cached).
-3. The overview read alone (`store.queries.overview`) for each scope, for comparison: the part
-   of a repaint that is the query layer's.
+3. The Overview's read alone (`screens.overview_data.read_overview`, what its worker runs) for
+   each scope, for comparison: the part of a repaint that is the query layer's.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ from partners_tui.app import make_app
 from partners_tui.screens.overview import OverviewScreen
 from partners_tui.store.clock import Clock
 from partners_tui.store.commands import Store
-from partners_tui.store.queries import Scope, overview
+from partners_tui.store.queries import Scope
+from partners_tui.screens.overview_data import read_overview
 
 db, mode = sys.argv[2], sys.argv[3]
 clock = Clock.fixed_at(sys.argv[4])
@@ -87,7 +88,7 @@ async def scenario():
         app.set_scope(scope)
         await wait_paint(label, started)
         t = time.perf_counter()
-        overview(store, scope, clock.today())
+        read_overview(store, scope, clock.today())
         results["query only: " + label] = time.perf_counter() - t
     app.exit()
 

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from partners_tui.store.changelog import NothingToUndo, UndoConflict, table
 from partners_tui.store.clock import Clock

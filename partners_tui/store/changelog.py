@@ -14,15 +14,37 @@ from typing import Any, Iterator
 
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 
-from partners_tui.store.models import TABLES, Change, Command
-
-COMMAND = Command.__table__
-CHANGE = Change.__table__
 NOT_UNDOABLE = ("seed", "undo")
 
 
+def table_models():
+    """The SQLModel table models, imported on first use: SQLModel and pydantic take about a
+    quarter of a second to import, which a process that only reads (the app's start-up, `report`)
+    should not pay before its first write."""
+    from partners_tui.store import models
+
+    return models
+
+
+def _command() -> Table:
+    return table_models().Command.__table__
+
+
+def _change() -> Table:
+    return table_models().Change.__table__
+
+
+def __getattr__(name: str) -> Table:
+    """`COMMAND` and `CHANGE`, the change log's two tables (loaded with the models)."""
+    if name == "COMMAND":
+        return _command()
+    if name == "CHANGE":
+        return _change()
+    raise AttributeError(name)
+
+
 def table(entity: str) -> Table:
-    return TABLES[entity].__table__
+    return table_models().TABLES[entity].__table__
 
 
 def pk_column(entity: str) -> str:
@@ -49,7 +71,7 @@ class UnitOfWork:
 
     def _log(self, rows: list[dict[str, Any]]) -> None:
         if rows:
-            self.conn.execute(insert(CHANGE), rows)
+            self.conn.execute(insert(_change()), rows)
 
     def get(self, entity: str, key: Any) -> dict[str, Any] | None:
         t = table(entity)
@@ -158,7 +180,7 @@ class UnitOfWork:
         up with X on 2026-12-01"); the outermost command's own call replaces the whole text."""
         self._parts = [*self._parts, description] if self.nested else [description]
         self.conn.execute(
-            update(COMMAND).where(COMMAND.c.id == self.command_id)
+            update(_command()).where(_command().c.id == self.command_id)
             .values(description="; ".join(self._parts))
         )
 
@@ -172,7 +194,7 @@ def run_command(
         conn.execution_options(write=True)
         with conn.begin():
             command_id = conn.execute(
-                insert(COMMAND).values(
+                insert(_command()).values(
                     name=name, description=description, at=at, who=who, source=source
                 )
             ).inserted_primary_key[0]
@@ -199,9 +221,9 @@ class Undone:
 
 def last_undoable(conn: Connection) -> dict[str, Any] | None:
     row = conn.execute(
-        select(COMMAND)
-        .where(COMMAND.c.undone_by.is_(None), COMMAND.c.source.not_in(NOT_UNDOABLE))
-        .order_by(COMMAND.c.id.desc())
+        select(_command())
+        .where(_command().c.undone_by.is_(None), _command().c.source.not_in(NOT_UNDOABLE))
+        .order_by(_command().c.id.desc())
         .limit(1)
     ).mappings().first()
     return dict(row) if row else None
@@ -214,7 +236,7 @@ def undo_last(engine: Engine, *, at: str, who: str) -> Undone:
         if target is None:
             raise NothingToUndo("nothing to undo")
         changes = uow.conn.execute(
-            select(CHANGE).where(CHANGE.c.command_id == target["id"]).order_by(CHANGE.c.id.desc())
+            select(_change()).where(_change().c.command_id == target["id"]).order_by(_change().c.id.desc())
         ).mappings().all()
         pending: list[tuple[str, Any]] = []  # a run of inserts to remove, newest first
         for change in changes:
@@ -244,7 +266,7 @@ def undo_last(engine: Engine, *, at: str, who: str) -> Undone:
         if pending:
             uow.delete_many(pending[-1][0], [k for _, k in pending])
         uow.conn.execute(
-            update(COMMAND).where(COMMAND.c.id == target["id"]).values(undone_by=uow.command_id)
+            update(_command()).where(_command().c.id == target["id"]).values(undone_by=uow.command_id)
         )
         uow.describe(f"Undo: {target['description']}")
         return Undone(target["id"], target["description"], len(changes))

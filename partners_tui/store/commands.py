@@ -17,10 +17,11 @@ from typing import Any, Iterator
 
 from sqlalchemy import Connection, Engine, func, or_, select
 
-from partners_tui.store.changelog import UnitOfWork, Undone, run_command, table, undo_last
+from partners_tui.store.changelog import (
+    UnitOfWork, Undone, run_command, table, table_models, undo_last,
+)
 from partners_tui.store.clock import Clock
 from partners_tui.store.db import open_database
-from partners_tui.store.models import TABLES
 from partners_tui.store.pipeline import PipelineCommands
 from partners_tui.store.settings import SETTINGS, parse_setting
 from partners_tui.store.statuses import (
@@ -43,7 +44,7 @@ def new_id() -> str:
 
 def defaults(entity: str) -> dict[str, Any]:
     """Column defaults of a table model, so bulk writers fill every column."""
-    model = TABLES[entity]
+    model = table_models().TABLES[entity]
     out = {}
     for name, info in model.model_fields.items():
         if not info.is_required():
@@ -54,7 +55,7 @@ def defaults(entity: str) -> dict[str, Any]:
 def new_row(entity: str, values: dict[str, Any], at: str, id: str | None = None) -> dict[str, Any]:
     row = defaults(entity)
     row.update(values)
-    if "id" in TABLES[entity].model_fields and not row.get("id"):
+    if "id" in table_models().TABLES[entity].model_fields and not row.get("id"):
         row["id"] = id or new_id()
     row.setdefault("created_at", at)
     if row.get("created_at") is None:
@@ -118,8 +119,8 @@ class Store(PipelineCommands):
 
     def seed(self) -> None:
         """Insert the default pipeline into a database that has no statuses (idempotent)."""
-        with self.read() as conn:
-            if conn.execute(select(func.count()).select_from(table("status"))).scalar():
+        with self.read() as conn:  # plain SQL: opening a seeded file needs no table models
+            if conn.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM status)").scalar():
                 return
         with self.command("seed", "Default pipeline statuses", source="seed") as uow:
             if uow.conn.execute(select(func.count()).select_from(table("status"))).scalar():
@@ -527,25 +528,23 @@ class Store(PipelineCommands):
     def get_setting(self, key: str, default: Any = None) -> Any:
         if default is None and key in SETTINGS:
             default = SETTINGS[key].default
-        with self.read() as conn:
-            s = table("setting")
-            raw = conn.execute(select(s.c.value).where(s.c.key == key)).scalar()
+        with self.read() as conn:  # reads in plain SQL need no table models (see table_models)
+            raw = conn.exec_driver_sql("SELECT value FROM setting WHERE key = ?", (key,)).scalar()
         return default if raw is None else json.loads(raw)
 
     def settings(self) -> dict[str, Any]:
         """Every known setting with its current value (the default where none is stored)."""
         with self.read() as conn:
-            s = table("setting")
-            stored = {k: json.loads(v) for k, v in conn.execute(select(s.c.key, s.c.value)).all()}
+            stored = {k: json.loads(v)
+                      for k, v in conn.exec_driver_sql("SELECT key, value FROM setting").all()}
         return {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}
 
     def is_empty(self) -> bool:
         """No partners and no events: the app offers demo data or a fresh start."""
         with self.read() as conn:
-            for entity in ("partner", "event"):
-                if conn.execute(select(func.count()).select_from(table(entity))).scalar():
-                    return False
-        return True
+            return not conn.exec_driver_sql(
+                "SELECT EXISTS (SELECT 1 FROM partner) OR EXISTS (SELECT 1 FROM event)"
+            ).scalar()
 
 
 def _name_of(uow: UnitOfWork, entity: str, row: dict[str, Any]) -> str:

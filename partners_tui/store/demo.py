@@ -26,7 +26,6 @@ from sqlalchemy import insert
 
 from partners_tui.store.commands import Store, defaults
 from partners_tui.store.models import Change
-from partners_tui.store.validate import ROLES
 
 ProgressFn = Callable[[str], None]
 

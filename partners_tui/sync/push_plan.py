@@ -20,7 +20,7 @@ from partners_tui.sync.gateway import SheetInfo, grid_rows
 from partners_tui.sync.pull_plan import EntityPlan
 from partners_tui.sync.settings import ENTITY_TABS, SheetsSettings
 from partners_tui.sync.tabs import (
-    CELL_FNS, COLUMNS, MAX_CELLS, PIPELINE_HEADERS, UPDATED_AT, headers, to_cell,
+    CELL_FNS, COLUMNS, MAX_CELLS, PIPELINE_HEADERS, headers, to_cell,
 )
 
 CHUNK = 5000
