@@ -31,6 +31,8 @@ RIGHT = {"goal", "secured", "actual", "expected", "open", "committed", "deals", 
 NARROW_HEIGHT = 4
 EMPTY_KEY = "none"
 MAX_NAME = 32
+MIN_NAME = 16
+"""The event column never narrows below this to make room for the numbers."""
 
 
 def theme_color(widget, name: str) -> str:
@@ -177,10 +179,12 @@ class Scoreboard(PanelTable):
         else:
             values = [self.wide_values(row) for row in self.rows_data]
             widths = self._widths(values)
-            self.abbreviated = self._too_wide(widths)
+            self.abbreviated = self._overflow(widths) > 0
             if self.abbreviated:  # the full amounts do not fit: the focus line has them
                 values = [self.wide_values(row, short=True) for row in self.rows_data]
                 widths = self._widths(values)
+                # Still too wide: long event names give way (cut with "…"), never a number.
+                widths["event"] = max(MIN_NAME, widths["event"] - self._overflow(widths))
             for key, label in WIDE_COLUMNS:
                 self.add_column(
                     Text(label, justify="right" if key in RIGHT else "left"), key=key,
@@ -205,12 +209,16 @@ class Scoreboard(PanelTable):
         widths["event"] = min(widths["event"], MAX_NAME)
         return widths
 
-    def _too_wide(self, widths: dict[str, int]) -> bool:
-        """Would the columns (each padded by 1 on both sides) overflow the table's inside?"""
-        inside = self.scrollable_content_region.width
+    def _overflow(self, widths: dict[str, int]) -> int:
+        """By how many cells the columns (each padded by 1 on both sides) overflow the table's
+        inside, counting the scrollbar that more rows than fit will bring (0 when they fit)."""
+        region = self.scrollable_content_region
+        inside = region.width
         if inside <= 0:  # not laid out yet: decided again on the first resize
-            return False
-        return sum(w + 2 * self.cell_padding for w in widths.values()) > inside
+            return 0
+        if not self.show_vertical_scrollbar and len(self.rows_data) + 1 > region.height:
+            inside -= self.styles.scrollbar_size_vertical
+        return max(0, sum(w + 2 * self.cell_padding for w in widths.values()) - inside)
 
     def on_resize(self) -> None:
         if self.rows_data and not self.narrow and self.size.width != self._filled_width:
