@@ -48,7 +48,7 @@ MAIN_SCREENS: tuple[type[MainScreen], ...] = (
 
 DemoGenerator = Callable[..., dict[str, int]]
 
-PREBUILD_TICK = 0.2
+PREBUILD_TICK = 0.1
 """Seconds between looks for a quiet moment to build the next screen in."""
 PREBUILD_AFTER_INPUT = 0.5
 """Seconds without a key or mouse event before a screen is built (someone is at the keys)."""
@@ -64,12 +64,29 @@ def _real_demo_generator(store: Store, **kwargs: Any) -> dict[str, int]:
     return generate(store, **kwargs)
 
 
+def styled_as_built(cls: type[Screen]) -> Screen:
+    """A new main screen, marked as styled with the style sheets as they are now.
+
+    Textual marks a new screen as never styled (`_css_update_count = -1`), so its first
+    `switch_mode` re-parses every style sheet and restyles the app twice (~60 ms each on the large
+    demo). Nothing needs it: each widget is styled as it mounts, with the rules of the moment, and
+    our default CSS is scoped to its own widget. A theme change later still restyles the screen
+    (Textual counts the change and compares when the screen is next shown).
+    """
+    screen = cls()
+    screen._css_update_count = screen.app._css_update_count
+    return screen
+
+
 class PartnersApp(App[None]):
     """The running app. Holds the one `Store` (and so the one engine) of this process."""
 
     TITLE = "partners-tui"
     CSS_PATH = "app.tcss"
-    MODES = {cls.MODE: cls for cls in MAIN_SCREENS}
+    MODES = {
+        cls.MODE: cls if cls is OverviewScreen else partial(styled_as_built, cls)
+        for cls in MAIN_SCREENS
+    }
     DEFAULT_MODE = OverviewScreen.MODE
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
@@ -111,8 +128,8 @@ class PartnersApp(App[None]):
         """Google Sheets auto-sync (see the section below); the Overview is its runner."""
         self._input_at = monotonic()
         self._busy = True
-        """When a key / mouse event was last seen, and whether the last look found a worker
-        running (see `_prebuild_when_idle`)."""
+        """When a key / mouse event was last seen, and whether the last look found a worker of
+        the screens on show running (see `_prebuild_when_idle`)."""
 
     # --- start-up --------------------------------------------------------------------------
 
@@ -139,10 +156,14 @@ class PartnersApp(App[None]):
         await super().on_event(event)
 
     async def _prebuild_when_idle(self) -> None:
-        """Build the next main screen not shown yet when the app is idle: no worker has run since
-        the last look (so the Overview's first read has painted), no key pressed for a moment.
-        One screen a look, so a key waits at most for one screen's build."""
-        was_busy, self._busy = self._busy, any(worker.is_running for worker in self.workers)
+        """Build the next main screen not shown yet when what is on show is idle: none of its
+        workers has run since the last look (so the Overview's first read has painted; the
+        first reads of screens built ahead do not count), no key pressed for a moment. One
+        screen a look, so a key waits at most for one screen's build."""
+        hidden = {screen for mode in self.prebuild_modes if mode != self.current_mode
+                  for screen in self._mode_screens(mode)}
+        was_busy, self._busy = self._busy, any(
+            worker.is_running and worker.node not in hidden for worker in self.workers)
         if was_busy or self._busy or monotonic() - self._input_at < PREBUILD_AFTER_INPUT:
             return
         mode = next((m for m in self.prebuild_modes if not self.is_mode_built(m)), None)
@@ -151,35 +172,30 @@ class PartnersApp(App[None]):
             return
         await self.prebuild_mode(mode)
 
+    def _mode_screens(self, mode: str) -> list[Screen]:
+        try:
+            return self.get_screen_stack(mode)
+        except KeyError:  # not built yet
+            return []
+
     def is_mode_built(self, mode: str) -> bool:
         """Whether the mode's screen exists (shown once, or built ahead by `prebuild_mode`)."""
-        try:
-            return bool(self.get_screen_stack(mode))
-        except KeyError:
-            return False
+        return bool(self._mode_screens(mode))
 
     async def prebuild_mode(self, mode: str) -> None:
         """Compose, style and first-read a main screen without showing it.
 
-        Textual composes a mode's screen on its first `switch_mode`, and re-parses and re-applies
-        every style sheet twice then: ~400 ms on the large demo, where a switch to a built screen
-        takes ~40. Doing it here, in idle time, leaves the first visit a plain switch (the screen
-        reads its data again on `ScreenResume`, so it never shows stale rows for long).
-
-        Textual 8.2.8 has no public call for this: `_init_mode` is what `switch_mode` runs for a
-        new mode (builds the screen, mounts it, one CSS pass, posts `ScreenResume`, which makes the
-        screen read its data once). What `switch_mode` would still do on the first visit is a
-        second CSS pass because the new screen's `_css_update_count` is -1: instead the new screen
-        is styled once more here, now that its widgets' default CSS is loaded, and marked current.
-        A hidden screen reads again only when shown (`data_changed` reloads the current stack).
+        Textual composes a mode's screen on its first `switch_mode`: ~XXX ms on the large demo,
+        where a switch to a built screen takes ~YY. Doing it here, in idle time, leaves the first
+        visit a plain switch. Textual 8.2.8 has no public call for this: `_init_mode` is what
+        `switch_mode` runs for a new mode (builds the screen, mounts it, posts `ScreenResume`,
+        which makes the screen read its data once, so its first showing has rows at once). The
+        screen reads again when shown; until then it reads nothing (`data_changed` reloads the
+        current mode's screens only).
         """
         if self.is_mode_built(mode) or not self.is_running:  # (not while shutting down)
             return
-        mounted = self._init_mode(mode)
-        screen = self.get_screen_stack(mode)[0]
-        await mounted
-        self.stylesheet.update(screen)
-        screen._css_update_count = self._css_update_count
+        await self._init_mode(mode)
 
     # --- navigation ------------------------------------------------------------------------
 

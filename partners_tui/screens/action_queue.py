@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
+from textual.worker import Worker
 
 from partners_tui.screens.action_list import ActionList
 from partners_tui.screens.base import MainScreen
@@ -95,10 +96,7 @@ class ActionQueueScreen(ScopeKeys, MainScreen):
         Binding("0", "reset_scope", "Reset scope", show=False, tooltip="Back to the default scope: auto year, all events, archived hidden"),
     ]
 
-    CSS = """
-    ActionQueueScreen #body {
-        padding: 0 1;
-    }
+    DEFAULT_CSS = """
     ActionQueueScreen ScopeBar {
         margin-bottom: 1;
     }
@@ -124,6 +122,8 @@ class ActionQueueScreen(ScopeKeys, MainScreen):
         self.live: LiveQueue | None = None
         self.loaded: Loaded | None = None
         self.reading = False
+        self._full_read: tuple[Worker | None, tuple[Scope, Any] | None] = (None, None)
+        """The last full read's worker, and the scope and day it reads."""
         self._generation = 0
         self._anchor: Anchor | None = None
         self._expect: Anchor | None = None
@@ -151,6 +151,9 @@ class ActionQueueScreen(ScopeKeys, MainScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        # Inline, to beat app.tcss's padding of main screens: a screen `CSS` would do too, but
+        # Textual re-parses every style sheet to add one (~60 ms on first showing).
+        self.query_one("#body").styles.padding = (0, 1)
         self.watch(self.app, "scope", self._scope_changed, init=False)
         self.query_one(ActionList).focus()
 
@@ -162,9 +165,16 @@ class ActionQueueScreen(ScopeKeys, MainScreen):
         today = self.app.clock.today()
         loaded = self.loaded
         if loaded is None or loaded.scope != self.app.scope or loaded.today != today:
-            self.load_full()
+            if not self._full_read_on_its_way(self.app.scope, today):
+                self.load_full()
             return
         self._apply_changes()
+
+    def _full_read_on_its_way(self, scope: Scope, today) -> bool:
+        """A full read of this scope and day is running (the one started when the screen was
+        built ahead, say): it applies any write made meanwhile when it lands (`_full_read_done`)."""
+        reader, wanted = self._full_read
+        return reader is not None and not reader.is_finished and wanted == (scope, today)
 
     def action_reload(self) -> None:
         self.load_full()
@@ -179,7 +189,8 @@ class ActionQueueScreen(ScopeKeys, MainScreen):
         self._generation += 1
         self.reading = True
         self._show_summary()
-        self._read_everything(self.app.scope, self.app.clock.today(), self._generation)
+        scope, today = self.app.scope, self.app.clock.today()
+        self._full_read = (self._read_everything(scope, today, self._generation), (scope, today))
 
     @work(thread=True, exclusive=True, group="action-queue", exit_on_error=False)
     def _read_everything(self, scope: Scope, today, generation: int) -> None:

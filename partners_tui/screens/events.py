@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from partners_tui.screens.base import MainScreen
 from partners_tui.screens.tables import cell, fill
 from partners_tui.store.queries.lists import EventList, EventListRow, event_list
+from partners_tui.store.queries.queue_refresh import last_command_id
 from partners_tui.widgets.figures import badge, money, pace_text, percent, progress_bar, short_money
 
 NARROW = 100
@@ -85,6 +86,9 @@ class EventsScreen(MainScreen):
         self.shown_generation = 0
         self.pending_event: str | None = None
         self._columns_for: str | None = None
+        self._read_for: tuple[int, Any] | None = None
+        """The last write (`last_command_id`) and the day the shown list was read for."""
+        self._resuming = False
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -159,9 +163,25 @@ class EventsScreen(MainScreen):
     def include_archived(self) -> bool:
         return self.query_one("#event-archived", Checkbox).value
 
+    def on_screen_resume(self) -> None:
+        # Runs just before MainScreen's handler, which calls reload(): mark why it is called.
+        self._resuming = True
+
+    def _unchanged(self) -> bool:
+        """No write since the shown list was read, the same day, no other read on its way:
+        shown again (it was built ahead, or the user comes back), the list is current."""
+        if self._read_for is None or self.shown_generation != self.generation:
+            return False
+        with self.app.store.read() as conn:  # one indexed max(): well under a millisecond
+            return (last_command_id(conn), self.app.clock.today()) == self._read_for
+
     def reload(self) -> None:
-        """Read the list again (in a worker: all years of the large demo take a moment)."""
+        """Read the list again (in a worker: all years of the large demo take a moment). Shown
+        again with nothing written since, it keeps what it shows."""
         if not self.is_mounted or self.IS_DETAIL:
+            return
+        resuming, self._resuming = self._resuming, False
+        if resuming and self._unchanged():
             return
         self.generation += 1
         self._read(self.generation, self.year,
@@ -170,16 +190,20 @@ class EventsScreen(MainScreen):
     @work(thread=True, exclusive=True, group="event-list", exit_on_error=False)
     def _read(self, generation: int, year: int | None, text: str, include_archived: bool) -> None:
         store = self.app.store
-        listing = event_list(store, self.app.clock.today(), year=year, text=text,
-                             include_archived=include_archived)
+        today = self.app.clock.today()
+        with store.read() as conn:  # first: a write during the read reads again
+            read_for = (last_command_id(conn), today)
+        listing = event_list(store, today, year=year, text=text, include_archived=include_archived)
         symbol = store.get_setting("currency.symbol", "$")
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_list, listing, symbol, generation, text, year)
+            self.app.call_from_thread(self._show_list, listing, symbol, generation, text, year,
+                                      read_for)
 
     def _show_list(self, listing: EventList, symbol: str, generation: int, text: str,
-                   year: int | None) -> None:
+                   year: int | None, read_for: tuple[int, Any] | None = None) -> None:
         if generation != self.generation or not self.is_mounted:
             return
+        self._read_for = read_for
         self.listing = listing
         self._update_years(listing.years)
         table = self.query_one("#events", DataTable)

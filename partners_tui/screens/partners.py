@@ -19,6 +19,7 @@ from partners_tui.screens.base import MainScreen
 from partners_tui.store.queries.lists import (
     PAGE_SIZE, PartnerFilter, PartnerListRow, PartnerPage, count_partners, search_partners,
 )
+from partners_tui.store.queries.queue_refresh import last_command_id
 from partners_tui.widgets.record_list import Cell, ListColumn, RecordList
 
 NARROW = 100
@@ -86,6 +87,9 @@ class PartnersScreen(MainScreen):
         """The search whose rows the table shows (equal to `generation` once it has caught up)."""
         self.loading_more = False
         self._columns_for: str | None = None
+        self._read_after: int | None = None
+        """The last write (`last_command_id`) the shown list was read after."""
+        self._resuming = False
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -158,10 +162,28 @@ class PartnersScreen(MainScreen):
 
     # --- reading ---------------------------------------------------------------------------
 
+    def on_screen_resume(self) -> None:
+        # Runs just before MainScreen's handler, which calls reload(): mark why it is called.
+        self._resuming = True
+
+    def _unchanged(self) -> bool:
+        """No write since the shown list was read, and no other read on its way: shown again
+        (it was built ahead, or the user comes back), the list is current as it is."""
+        if self._read_after is None or self.shown_generation != self.generation:
+            return False
+        if self.query_one("#partner-search", Input).value != self.filter.text:
+            return False
+        with self.app.store.read() as conn:  # one indexed max(): well under a millisecond
+            return last_command_id(conn) == self._read_after
+
     def reload(self) -> None:
         """Read the list again for the current search and filters (in a worker), keeping as
-        many rows loaded as before so the cursor stays on its partner."""
+        many rows loaded as before so the cursor stays on its partner. Shown again with nothing
+        written since, it keeps what it shows."""
         if not self.is_mounted or self.IS_DETAIL:
+            return
+        resuming, self._resuming = self._resuming, False
+        if resuming and self._unchanged():
             return
         self.filter = PartnerFilter(**{**self.filter.__dict__,
                                        "text": self.query_one("#partner-search", Input).value})
@@ -178,9 +200,11 @@ class PartnersScreen(MainScreen):
     def _search(self, flt: PartnerFilter, generation: int, limit: int) -> None:
         if generation != self.generation:
             return  # typed on meanwhile: that newer search is the one to run
+        with self.app.store.read() as conn:  # first: a write during the search reads again
+            read_after = last_command_id(conn)
         page = search_partners(self.app.store, flt, limit=limit, with_total=None)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_page, page, generation, True)
+            self.app.call_from_thread(self._show_page, page, generation, True, read_after)
             if page.total is None:  # more than a page: count every match, after showing them
                 self.app.call_from_thread(self._count, flt, generation)
 
@@ -203,11 +227,13 @@ class PartnersScreen(MainScreen):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_page, page, generation, False)
 
-    def _show_page(self, page: PartnerPage, generation: int, reset: bool) -> None:
+    def _show_page(self, page: PartnerPage, generation: int, reset: bool,
+                   read_after: int | None = None) -> None:
         if generation != self.generation or not self.is_mounted:
             return  # an older search finished after a newer one started
         listing = self.query_one("#partners", RecordList)
         if reset:
+            self._read_after = read_after
             self.rows = {p.id: p for p in page.rows}
             self.total = page.total
             listing.set_rows([(p.id, self._cells(p)) for p in page.rows],

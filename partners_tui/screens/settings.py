@@ -22,6 +22,7 @@ from partners_tui.screens.settings_dialogs import (
     GENERAL, ConfirmDialog, GoalDialog, MergeDialog, SettingDialog, StatusDialog,
 )
 from partners_tui.screens.tables import cell, fill
+from partners_tui.store.queries.queue_refresh import last_command_id
 from partners_tui.store.queries.settings_view import SettingsView, StatusRow, settings_view
 from partners_tui.store.settings import SECTIONS, SETTINGS
 from partners_tui.store.validate import InvalidInput, Problem
@@ -148,6 +149,9 @@ class SettingsScreen(MainScreen):
 
     view: SettingsView | None = None
     layout_name: str = ""
+    _read_for: tuple[int, Any] | None = None
+    """The last write (`last_command_id`) and the day `view` was read for."""
+    _resuming = False
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -183,8 +187,21 @@ class SettingsScreen(MainScreen):
 
     # --- reading ---------------------------------------------------------------------------
 
+    def on_screen_resume(self) -> None:
+        # Runs just before MainScreen's handler, which calls reload(): mark why it is called.
+        self._resuming = True
+
     def reload(self) -> None:
-        self.view = settings_view(self.app.store, self.app.clock.today())
+        """Read everything again and refill the tables; shown again (built ahead, or the user
+        comes back) with nothing written since, keep what is shown."""
+        resuming, self._resuming = self._resuming, False
+        today = self.app.clock.today()
+        with self.app.store.read() as conn:  # first: a write during the read reads again
+            read_for = (last_command_id(conn), today)
+        if resuming and read_for == self._read_for and self._layout() == self.layout_name:
+            return
+        self._read_for = read_for
+        self.view = settings_view(self.app.store, today)
         layout = self._layout()
         if layout != self.layout_name:
             self._set_columns(layout)

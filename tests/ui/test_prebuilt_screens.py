@@ -17,6 +17,7 @@ from partners_tui.screens.partners import PartnersScreen
 from partners_tui.screens.settings import SettingsScreen
 from partners_tui.store.queries import Scope
 from partners_tui.widgets.record_list import RecordList
+from textual.widgets import DataTable
 
 SIZE = (140, 45)
 OTHERS = [cls for cls in MAIN_SCREENS if cls is not OverviewScreen]
@@ -139,6 +140,50 @@ async def test_built_partners_screen_shows_a_partner_added_through_the_form(fill
         await pilot.press("3")
         await settle(app, pilot)
         assert partner_names(app.screen)[-1] == "Zephyr Catering"
+
+
+async def test_built_screens_shown_with_nothing_written_read_nothing_again(filled_app):
+    """Nothing written since they were built: the rows they hold are current, kept as they are."""
+    app = filled_app
+    async with app.run_test(size=SIZE) as pilot:
+        await all_built(app)
+        await settle(app, pilot)
+        partners, events = built_screen(app, PartnersScreen), built_screen(app, EventsScreen)
+        queue, settings = built_screen(app, ActionQueueScreen), built_screen(app, SettingsScreen)
+        before = (partners.generation, events.generation, queue._generation, settings.view)
+        for key in "3245":
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert (partners.generation, events.generation, queue._generation, settings.view) == before
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("r")  # asked for: read again all the same
+        await settle(app, pilot)
+        assert settings.view is not before[3]
+
+
+async def test_built_events_and_settings_show_writes_made_elsewhere(filled_app):
+    app = filled_app
+    async with app.run_test(size=SIZE) as pilot:
+        await all_built(app)
+        await settle(app, pilot)
+        events = built_screen(app, EventsScreen)
+        assert events.query_one("#events", DataTable).row_count == 2  # the archived one hidden
+        ok, _ = app.write(lambda: app.store.create_event(
+            {"name": "Spring Mixer 2027", "year": 2027, "start_date": "2027-03-10",
+             "end_date": "2027-03-10", "goal": 5000}))
+        assert ok
+        ok, _ = app.write(lambda: app.store.set_annual_goal(2026, 30000))
+        assert ok
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        table = events.query_one("#events", DataTable)
+        assert table.row_count == 3
+        assert "Spring Mixer 2027" in [table.get_row_at(i)[0].plain for i in range(3)]
+        await pilot.press("5")
+        await settle(app, pilot)
+        goals = built_screen(app, SettingsScreen).query_one("#goals", DataTable)
+        assert goals.get_cell("2026", "annual").plain == "$30,000"
 
 
 async def test_hidden_action_queue_reads_a_new_scope_only_when_shown(filled_app):
