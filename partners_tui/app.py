@@ -27,6 +27,7 @@ from partners_tui.screens.base import MainScreen
 from partners_tui.screens.events import EventsScreen
 from partners_tui.screens.help import HelpScreen, describe
 from partners_tui.screens.overview import OverviewScreen
+from partners_tui.screens.overview_data import EarlyRead
 from partners_tui.screens.partners import PartnersScreen
 from partners_tui.screens.settings import SettingsScreen
 from partners_tui.screens.welcome import WelcomeScreen
@@ -124,6 +125,8 @@ class PartnersApp(App[None]):
         self.generate_demo: DemoGenerator = _real_demo_generator
         """Swappable so tests can load a small fake quickly."""
         self.set_reactive(PartnersApp.scope, ui_state.load_scope())
+        self.early_overview = EarlyRead(store, self.scope, self.clock.today())
+        """The Overview's first read, under way while Textual sets up (see `EarlyRead`)."""
         self.sync_timer = AutoSyncTimer()
         """Google Sheets auto-sync (see the section below); the Overview is its runner."""
         self._input_at = monotonic()

@@ -267,7 +267,9 @@ class OverviewScreen(ScopeKeys, MainScreen):
             time.sleep(delay)
             if get_current_worker().is_cancelled:  # a newer scope came meanwhile
                 return generation, None
-        return generation, read_overview(self.app.store, scope, today)
+        early = getattr(self.app, "early_overview", None)  # started as the app was made
+        loaded = early.take(scope, today) if early is not None else None
+        return generation, loaded or read_overview(self.app.store, scope, today)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker

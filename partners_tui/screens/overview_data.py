@@ -7,7 +7,9 @@ why). Kept apart from the screen so a benchmark or a test can call exactly what 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from partners_tui.store.queries import Overview, Scope, ScopeError, overview
@@ -57,3 +59,36 @@ def read_overview(store, scope: Scope, today: dt.date) -> Loaded:
         scope, ov, choices, money, auto, empty=store.is_empty(),
         seconds=time.perf_counter() - started, today=today, command_id=command_id,
     )
+
+
+class EarlyRead:
+    """The Overview's first read, started in a thread as the app is made, before Textual has
+    set up its screens: on a large database the read takes longer than that set-up, and SQLite
+    does most of it without holding the GIL, so the two overlap instead of following each other.
+
+    The Overview's first load takes the result (`take`) when it asks for the same scope and
+    day; any other read, and every later one, reads afresh. A failed early read is not
+    reported here: the worker then reads again and reports its own error."""
+
+    def __init__(self, store, scope: Scope, today: dt.date):
+        self.scope, self.today = scope, today
+        self._future: Future[Loaded] = Future()
+        self._taken = False
+        threading.Thread(target=self._run, args=(store,), name="overview-early-read",
+                         daemon=True).start()
+
+    def _run(self, store) -> None:
+        try:
+            self._future.set_result(read_overview(store, self.scope, self.today))
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever takes the result
+            self._future.set_exception(exc)
+
+    def take(self, scope: Scope, today: dt.date) -> Loaded | None:
+        """The early result for this scope and day (waiting for it if needed), once; else None."""
+        if self._taken or (scope, today) != (self.scope, self.today):
+            return None
+        self._taken = True
+        try:
+            return self._future.result()
+        except Exception:  # noqa: BLE001 - the caller reads again and reports that error
+            return None

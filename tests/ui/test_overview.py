@@ -421,11 +421,13 @@ async def test_narrow_terminals_show_the_same_values_stacked(filled_app, size):
         assert filled_app.scope.include_archived
 
 
-async def test_a_slow_read_does_not_block_keys(filled_app, monkeypatch):
-    """The read runs in a worker: while it is held up, keys still switch screens."""
+async def test_a_slow_read_does_not_block_keys(filled_store, clock, monkeypatch):
+    """The read runs off the UI thread (the first one starts as the app is made, see
+    `EarlyRead`): while it is held up, keys still switch screens."""
     import threading
 
-    from partners_tui.screens import overview as module
+    from partners_tui.app import make_app
+    from partners_tui.screens import overview as module, overview_data
 
     gate = threading.Event()
     real = module.read_overview
@@ -435,6 +437,8 @@ async def test_a_slow_read_does_not_block_keys(filled_app, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(module, "read_overview", slow)
+    monkeypatch.setattr(overview_data, "read_overview", slow)
+    filled_app = make_app(filled_store, clock=clock)
     async with filled_app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert card_figure(filled_app, "secured") == "…"
@@ -581,3 +585,41 @@ async def test_scoreboard_numbers_are_never_clipped_when_the_rows_scroll(filled_
         needed = sum(column.get_render_width(board) for column in board.columns.values())
         assert needed <= board.scrollable_content_region.width
         assert board.columns[next(iter(board.columns))].width < MAX_NAME  # the names gave way
+
+
+
+async def test_the_first_read_starts_with_the_app_and_is_used_once(filled_store, clock, monkeypatch):
+    """The app starts the Overview's first read as it is made; the screen shows that result
+    instead of reading again, and every later read (a scope change) is a fresh one."""
+    from partners_tui.app import make_app
+    from partners_tui.screens import overview as module
+
+    calls = []
+    real = module.read_overview
+    monkeypatch.setattr(module, "read_overview", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    app = make_app(filled_store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert calls == []  # shown from the early read
+        assert_screen_matches_queries(app)
+        await pilot.press("y", "down", "enter")  # year: all
+        await settle(pilot)
+        assert len(calls) == 1 and app.scope.year_mode == "all"
+        assert_screen_matches_queries(app)
+
+
+async def test_an_early_read_for_another_scope_or_that_failed_is_not_used(filled_store, clock):
+    from partners_tui.screens.overview_data import EarlyRead
+    from partners_tui.store.queries import Scope
+
+    early = EarlyRead(filled_store, Scope(), clock.today())
+    assert early.take(Scope("all"), clock.today()) is None  # another scope: read afresh
+    loaded = early.take(Scope(), clock.today())
+    assert loaded is not None and loaded.scope == Scope() and loaded.overview is not None
+    assert early.take(Scope(), clock.today()) is None  # used once
+
+    class Broken:
+        def settings(self):
+            raise RuntimeError("disk on fire")
+
+    assert EarlyRead(Broken(), Scope(), clock.today()).take(Scope(), clock.today()) is None
