@@ -2,7 +2,7 @@
 open each main screen the first time, and to update the Partners list after each search keystroke.
 
     python benchmarks/bench_lists.py [--db COPY.db] [--source /work/bench/di/demo-large.sqlite3]
-        [--runs 5] [--open-runs 3] [--idle 2] [--screens 3245] [--skip-queries] [--gc-freeze]
+        [--runs 5] [--open-runs 3] [--idle 2] [--screens 3245] [--skip-queries] [--no-gc-freeze]
 
 The database is a copy (made from --source when --db does not exist yet), since opening it runs
 any pending migration (the partner search table is built once, and that time is printed too).
@@ -17,7 +17,8 @@ for `--idle` seconds, as a user would (the app builds the other main screens in 
 new screen, the first frame with rows in its list (on a screen built ahead, rows read when it was
 built), and the first frame whose rows come from the read made on opening (what a write made
 since would show in). A keystroke's time runs from the key press to the frame showing the new
-search's rows (the query runs in a thread worker).
+search's rows (the query runs in a thread worker). Once every screen is built the app calls
+`gc.freeze()` (`--no-gc-freeze` to compare without it); the collections while typing are counted.
 """
 
 from __future__ import annotations
@@ -236,6 +237,7 @@ async def open_first_time(db: str, key: str, idle: float, typing_runs: int, free
     cls = next(c for c in MAIN_SCREENS if c.KEY == key)
     store = Store.open(db, clock=Clock.fixed_at(TODAY))
     app = make_app(store)
+    app.freeze_after_prebuild = freeze
     built: dict[str, tuple[float, float]] = {}
     original_prebuild = PartnersApp.prebuild_mode
 
@@ -255,8 +257,6 @@ async def open_first_time(db: str, key: str, idle: float, typing_runs: int, free
                 await asyncio.sleep(idle)
             result["built_ahead"] = app.is_mode_built(cls.MODE)
             result["builds"] = {m: [(a - painted) * 1000, (b - a) * 1000] for m, (a, b) in built.items()}
-            if freeze:
-                gc.freeze()
             frames.target = cls
             press = time.perf_counter()
             send_key(app, key)
@@ -272,6 +272,7 @@ async def open_first_time(db: str, key: str, idle: float, typing_runs: int, free
             result["rows"] = rows_in_list(app.screen)
             if typing_runs:
                 await pilot.pause(0.5)
+                result["gc_frozen"] = gc.get_freeze_count()
                 result.update(await again_and_typing(app, pilot, frames, typing_runs))
     finally:
         PartnersApp.prebuild_mode = original_prebuild
@@ -318,19 +319,37 @@ async def again_and_typing(app, pilot, frames: Frames, runs: int) -> dict:
                 raise TimeoutError(f"generation {generation} not shown")
             await asyncio.sleep(0.0005)
 
+    async def come_back(write: bool) -> tuple[float, float]:
+        """From Events back to Partners (after a partner is added there, if `write`): key press
+        to the first frame, and to the rows known current."""
+        send_key(app, "2")
+        await pilot.pause(0.3)
+        if write:
+            ok, _ = app.write(lambda: app.store.create_partner({"name": "Bench Partner"}))
+            assert ok
+        while any(w.is_running for w in app.workers):  # the Events list's own read
+            await asyncio.sleep(0.01)
+        frames.marks, frames.reloaded_at, frames.current_at = [], None, None
+        frames.target = PartnersScreen
+        start = time.perf_counter()
+        send_key(app, "3")
+        while frames.current_at is None:
+            if time.perf_counter() - start > 30:
+                raise TimeoutError("Partners never showed current rows again")
+            await asyncio.sleep(0.0005)
+        frames.target = None
+        return (frames.marks[0][0] - start) * 1000, (frames.current_at - start) * 1000
+
     frames.target = None
-    again: list[float] = []
+    again: dict[str, list[tuple[float, float]]] = {"unchanged": [], "written": []}
     keystrokes: dict[int, list[float]] = {i: [] for i in range(len(SEARCH))}
+    writes = 0
     try:
-        for _ in range(runs - 1):  # coming back: the list as it was left, read again on resume
-            send_key(app, "2")
-            await pilot.pause(0.3)
-            while any(w.is_running for w in app.workers):  # the Events list's own read
-                await asyncio.sleep(0.01)
-            generation = screen.generation + 1
-            start = time.perf_counter()
-            send_key(app, "3")
-            again.append(await settle(generation, start))
+        for _ in range(max(1, runs - 1)):
+            again["unchanged"].append(await come_back(write=False))
+            again["written"].append(await come_back(write=True))
+            writes += 1
+        await pilot.pause(0.3)
         gc.callbacks.append(note_gc)
         for _ in range(runs):
             send_key(app, "/")
@@ -348,6 +367,8 @@ async def again_and_typing(app, pilot, frames: Frames, runs: int) -> dict:
         PartnersScreen._show_page = original_show
         if note_gc in gc.callbacks:
             gc.callbacks.remove(note_gc)
+        for _ in range(writes):  # the copy stays as it was
+            app.store.undo()
     return {"again": again, "keystrokes": keystrokes, "typed_rows": rows,
             "typed_to_rows": to_rows[len(again):], "gc_pauses": pauses}
 
@@ -355,7 +376,7 @@ async def again_and_typing(app, pilot, frames: Frames, runs: int) -> dict:
 def run_child(db: Path, key: str, idle: float, typing_runs: int, freeze: bool) -> dict:
     """`open_first_time` in a fresh Python process (nothing warmed up by an earlier run)."""
     command = [sys.executable, __file__, "--child", key, "--db", str(db), "--idle", str(idle),
-               "--runs", str(typing_runs)] + (["--gc-freeze"] if freeze else [])
+               "--runs", str(typing_runs)] + ([] if freeze else ["--no-gc-freeze"])
     proc = subprocess.run(command, capture_output=True, text=True, timeout=900)
     line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
     if proc.returncode != 0 or line is None:
@@ -380,7 +401,7 @@ def app_times(db: Path, args) -> float:
             results = []
             for i in range(args.open_runs):
                 typing_runs = args.runs if key == "3" and idle and i == 0 else 0
-                results.append(run_child(db, key, idle, typing_runs, args.gc_freeze))
+                results.append(run_child(db, key, idle, typing_runs, not args.no_gc_freeze))
                 if typing_runs:
                     typing = results[-1]
             cells = []
@@ -401,10 +422,13 @@ def app_times(db: Path, args) -> float:
             print("  Built ahead in the first run (s after the Overview's first frame: build ms): "
                   + ", ".join(f"{m} {at / 1000:.1f} s: {took:.0f} ms" for m, (at, took) in builds.items()))
     if typing:
-        again = typing["again"]
-        if again:
-            print("\nPartners opened again (from Events; the list as it was left, then read again):")
-            line("  key press to the frame with the re-read rows", spread(again))
+        print("\nPartners opened again from Events, key press to (ms): first frame, rows known current")
+        for case, label in (("unchanged", "nothing written meanwhile (rows kept)"),
+                            ("written", "a partner added on Events (read again)")):
+            pairs = typing["again"][case]
+            first, current = [a for a, _ in pairs], [b for _, b in pairs]
+            print(f"  {label:<44} {spread(first)[0]:7.1f} ms   {spread(current)[0]:7.1f} ms"
+                  f"   (max {max(first):.0f} / {max(current):.0f}; {len(pairs)} times)")
         print(f"\nSearch keystrokes on the Partners screen (after {args.idle:g} s idle; median of "
               f"{args.runs}; budget {BUDGET_MS} ms):")
         medians = []
@@ -421,7 +445,8 @@ def app_times(db: Path, args) -> float:
         print(f"  garbage collections while typing: {len(pauses)}, {len(full)} full"
               + (f" (longest {max(full):.0f} ms)" if full else "")
               + (f", longest of any {max(ms for _, ms in pauses):.1f} ms" if pauses else "")
-              + (" [gc.freeze() after the idle wait]" if args.gc_freeze else ""))
+              + (f"; {typing['gc_frozen']:,} objects frozen by the app (gc.freeze)"
+                 if typing["gc_frozen"] else "; nothing frozen (gc.freeze not called)"))
         worst = max(worst, *medians)
     return worst
 
@@ -436,13 +461,14 @@ def main() -> None:
                         help="seconds on the Overview before the key (0: only at once)")
     parser.add_argument("--screens", default="3245", help="keys of the screens to open")
     parser.add_argument("--skip-queries", action="store_true")
-    parser.add_argument("--gc-freeze", action="store_true",
-                        help="gc.freeze() after the idle wait (to see what it does to keystrokes)")
+    parser.add_argument("--no-gc-freeze", action="store_true",
+                        help="the app does not gc.freeze() after building the screens ahead")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     db = Path(args.db)
     if args.child:
-        result = asyncio.run(open_first_time(str(db), args.child, args.idle, args.runs, args.gc_freeze))
+        result = asyncio.run(open_first_time(str(db), args.child, args.idle, args.runs,
+                                             not args.no_gc_freeze))
         print("RESULT " + json.dumps(result))
         return
     if not db.exists():

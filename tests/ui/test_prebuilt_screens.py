@@ -6,6 +6,7 @@ showing."""
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 
@@ -201,6 +202,20 @@ async def test_hidden_action_queue_reads_a_new_scope_only_when_shown(filled_app)
         await settle(app, pilot)
         assert queue._generation == read_before + 1
         assert queue.loaded.scope == Scope("all")
+
+
+async def test_collector_freezes_start_up_once_built_and_thaws_on_exit(filled_app):
+    app = filled_app
+    assert gc.get_freeze_count() == 0
+    async with app.run_test(size=SIZE) as pilot:
+        await all_built(app)
+        await settle(app, pilot)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 20
+        while not gc.get_freeze_count():  # after the last screen's first read
+            assert loop.time() < deadline
+            await asyncio.sleep(0.05)
+    assert gc.get_freeze_count() == 0  # this app's objects can be collected again
 
 
 @pytest.mark.parametrize("size", [SIZE, (80, 30)])
