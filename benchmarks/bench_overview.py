@@ -74,6 +74,13 @@ async def scenario():
         return
     screen = app.screen
     assert isinstance(screen, OverviewScreen)
+    # Like someone reading the Overview for a moment: the other main screens get built in that
+    # idle time (PartnersApp.prebuild_modes); a scope change is then timed on its own.
+    started = time.perf_counter()
+    while not all(app.is_mode_built(m) for m in app.prebuild_modes) and time.perf_counter() - started < 30:
+        await asyncio.sleep(0.1)
+    results["screens built ahead after"] = time.perf_counter() - started
+    await asyncio.sleep(0.3)
     event = screen.loaded.choices.events_of(None, False)[0]
     steps = [
         ("year all", Scope("all")),
@@ -159,10 +166,11 @@ def main() -> None:
 
     shutil.rmtree(config, ignore_errors=True)
     result = run_child(db, "scopes", config)
+    print(f"\nother main screens built ahead {result['screens built ahead after']:.2f} s after the first paint")
     print("\nscope change to repainted (target < 200 ms)   of which filling widgets   "
           "query alone (again, same scope)")
     for label, seconds in result.items():
-        if label.startswith(("query only", "first_paint", "fill")):
+        if label.startswith(("query only", "first_paint", "fill", "screens built")):
             continue
         query = result.get("query only: " + label)
         fill = result.get("fill: " + label)
