@@ -256,6 +256,7 @@ async def open_first_time(db: str, key: str, idle: float, typing_runs: int, free
             if idle:
                 await asyncio.sleep(idle)
             result["built_ahead"] = app.is_mode_built(cls.MODE)
+            result["reading_at_key"] = any(w.is_running for w in app.workers)
             result["builds"] = {m: [(a - painted) * 1000, (b - a) * 1000] for m, (a, b) in built.items()}
             frames.target = cls
             press = time.perf_counter()
@@ -410,8 +411,10 @@ def app_times(db: Path, args) -> float:
                 m, lo, hi = spread(values)
                 cells.append(f"{m:7.1f} ({lo:5.0f}-{hi:5.0f})")
             built = sum(r["built_ahead"] for r in results)
+            reading = sum(r["reading_at_key"] for r in results)
             print(f"  {name + ' (' + key + ')':<17}{label:<32}" + "  ".join(cells)
-                  + f"   built ahead {built}/{len(results)}, {results[0]['rows']:,} rows")
+                  + f"   built ahead {built}/{len(results)}, a read under way at the key "
+                  f"{reading}/{len(results)}, {results[0]['rows']:,} rows")
             if idle:
                 worst = max(worst, spread([r["first_rows"] for r in results])[0])
     if args.idle:
