@@ -99,7 +99,7 @@ def test_guard_rails_keep_open_secured_and_lost(store, action, message):
 def test_settings_have_defaults_and_validate(store):
     assert store.settings() == {
         "currency.code": "CAD", "currency.symbol": "$", "time_zone": "", "week.first_day": "monday",
-        "follow_up.window_days": 21, "follow_up.snooze_choices": ["+2d", "+1w", "+2w", "next monday"],
+        "follow_up.window_days": 21, "follow_up.snooze_choices": ["+2d", "+1w", "+2w", "next week"],
     }
     store.set_setting("currency.code", "eur")
     store.set_setting("follow_up.window_days", "30")

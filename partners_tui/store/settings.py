@@ -62,10 +62,11 @@ def _snoozes(raw: Any) -> list[str]:
     items = raw if isinstance(raw, list) else str(raw).split(",")
     choices = [str(i).strip().lower() for i in items if str(i).strip()]
     if not choices:
-        raise ValueError("needs at least one choice, such as +2d, +1w or next monday")
+        raise ValueError("needs at least one choice, such as +2d, +1w, next week or next monday")
     for choice in choices:
         if not SNOOZE_RE.match(choice):
-            raise ValueError(f"{choice!r} is not a snooze choice (use +Nd, +Nw or next monday)")
+            raise ValueError(
+                f"{choice!r} is not a snooze choice (use +Nd, +Nw, next week or next monday)")
     return choices
 
 
@@ -92,8 +93,9 @@ SETTINGS = {
                     "First day of the week (for 'next week' shortcuts)"),
         SettingSpec("follow_up.window_days", 21, _window, "Follow-ups", "Follow-up window",
                     "Default follow-up window in days (7-90)"),
-        SettingSpec("follow_up.snooze_choices", ["+2d", "+1w", "+2w", "next monday"], _snoozes,
-                    "Follow-ups", "Snooze choices", "Snooze shortcuts offered"),
+        SettingSpec("follow_up.snooze_choices", ["+2d", "+1w", "+2w", "next week"], _snoozes,
+                    "Follow-ups", "Snooze choices",
+                    "Snooze shortcuts offered (next week: its first day)"),
     )
 }
 SECTIONS = tuple(dict.fromkeys(spec.section for spec in SETTINGS.values()))
