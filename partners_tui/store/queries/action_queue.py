@@ -172,10 +172,11 @@ def value_points(weighted: Fraction | int | None, largest: Fraction | int) -> in
     return round_half_up(VALUE_POINTS * Fraction(weighted) / Fraction(largest))
 
 
-def _partner_filter(column: str, partner_ids: Iterable[str] | None) -> tuple[str, dict[str, Any]]:
-    if partner_ids is None:
+def _id_filter(column: str, prefix: str, ids: Iterable[str] | None) -> tuple[str, dict[str, Any]]:
+    """`AND column IN (ids)` with its parameters; nothing for None, false for no ids."""
+    if ids is None:
         return "", {}
-    params = {f"qp{i}": p for i, p in enumerate(sorted(set(partner_ids)))}
+    params = {f"{prefix}{i}": k for i, k in enumerate(sorted(set(ids)))}
     if not params:
         return "AND 0 = 1", {}
     return f"AND {column} IN ({', '.join(':' + k for k in params)})", params
@@ -202,7 +203,7 @@ def _follow_up_where(
     own, params = scope.events_in("f.event_id")
     events, _ = scope.events_in("d.event_id")
     closed, closed_params = _keys_in("closed", [k for k, s in statuses.items() if s.closed])
-    partners, partner_params = _partner_filter("f.partner_id", partner_ids)
+    partners, partner_params = _id_filter("f.partner_id", "qp", partner_ids)
     only, id_params = _id_filter("f.id", "qf", ids)
     hidden = "" if scope.include_archived else f"AND f.partner_id NOT IN ({_ARCHIVED_PARTNERS})"
     deal_partner = "" if scope.include_archived else (
@@ -259,7 +260,7 @@ def _stale_where(
     if not stale or not scope.events:
         return None
     events, params = scope.events_in("d.event_id")
-    partners, partner_params = _partner_filter("d.partner_id", partner_ids)
+    partners, partner_params = _id_filter("d.partner_id", "qp", partner_ids)
     only, id_params = _id_filter("d.id", "qd", ids)
     params.update(partner_params)
     params.update(id_params)
@@ -304,15 +305,6 @@ def _stale_rows(
         """,
         params,
     )
-
-
-def _id_filter(column: str, prefix: str, ids: Iterable[str] | None) -> tuple[str, dict[str, Any]]:
-    if ids is None:
-        return "", {}
-    params = {f"{prefix}{i}": k for i, k in enumerate(sorted(set(ids)))}
-    if not params:
-        return "AND 0 = 1", {}
-    return f"AND {column} IN ({', '.join(':' + k for k in params)})", params
 
 
 def _weight(amount: int | None, override: int | None, probability: int) -> int | None:
