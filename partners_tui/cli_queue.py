@@ -206,7 +206,9 @@ def queue_command(
     include_archived: bool, limit: int | None, today: str | None,
 ) -> None:
     """The Action Queue: follow-ups due and deals gone quiet, most urgent first."""
-    from partners_tui.store.queries import Scope, ScopeError, action_queue, resolve_scope
+    from partners_tui.store.queries import (
+        Scope, ScopeError, action_queue, queue_summary, resolve_scope,
+    )
     from partners_tui.store.queries.action_item_text import due_label, item_key, reason
     from partners_tui.store.queries.common import units
     from partners_tui.widgets.money import Money
@@ -217,10 +219,13 @@ def queue_command(
         scope = Scope.parse(year, event_id, window, include_archived)
         with store.read() as conn:
             resolved = resolve_scope(conn, scope, day)
-            queue = action_queue(conn, resolved, store.clock)
+            queue = (  # with a limit, only those items are built (the counts cover all)
+                queue_summary(conn, resolved, store.clock, top=limit) if limit
+                else action_queue(conn, resolved, store.clock)
+            )
     except ScopeError as exc:
         raise click.ClickException(str(exc)) from None
-    items = queue.items[:limit] if limit else queue.items
+    items = queue.items
     if as_json:
         out = {
             "today": day.isoformat(),

@@ -168,3 +168,14 @@ def test_queue_text_and_scope_options(sample_db):
     assert every["count"] == 3
     bad = run(sample_db, "queue", "--window", "3")
     assert bad.exit_code == 1 and "--window must be between 7 and 90" in bad.output
+
+
+def test_queue_limit_shows_the_first_items_and_counts_them_all(sample_db):
+    whole = json.loads(run(sample_db, "queue", "--json", "--year", "all", "--today", "2026-11-22").output)
+    head = json.loads(run(sample_db, "queue", "--json", "--year", "all", "--limit", "2",
+                          "--today", "2026-11-22").output)
+    assert (head["count"], head["overdue"]) == (whole["count"], whole["overdue"]) == (3, 1)
+    assert head["items"] == whole["items"][:2]
+    text = run(sample_db, "queue", "--year", "all", "--limit", "2", "--today", "2026-11-22").output
+    assert text.splitlines()[0] == "Action queue as of 2026-11-22: 3 items, 1 overdue"
+    assert text.rstrip().endswith("… and 1 more")
