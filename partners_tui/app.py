@@ -181,6 +181,12 @@ class PartnersApp(App[None]):
             worker.is_running and worker.node not in hidden for worker in self.workers)
         if was_busy or self._busy or monotonic() - self._input_at < PREBUILD_AFTER_INPUT:
             return
+        if len(self.screen_stack) > 1:
+            # A dialog or a detail is open: someone is at work there. (Also, a screen being
+            # built gets a Resize, on which Textual lays out again the screens under the current
+            # one: under the welcome dialog that sometimes left the Overview's footer keys too
+            # narrow, in about one start in ten.)
+            return
         mode = next((m for m in self.prebuild_modes if not self.is_mode_built(m)), None)
         if mode is None:
             if any(worker.is_running for worker in self.workers):

@@ -104,6 +104,17 @@ async def test_keys_work_while_screens_are_being_built(filled_app):
         await all_built(app)
 
 
+async def test_nothing_is_built_while_a_dialog_is_open(filled_app):
+    app = filled_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")  # the help screen, over the Overview
+        await settle(app, pilot)
+        await asyncio.sleep(1.5)  # idle, but busy reading the help
+        assert not any(app.is_mode_built(cls.MODE) for cls in OTHERS)
+        await pilot.press("escape")
+        await all_built(app)
+
+
 async def test_built_partners_screen_shows_a_partner_added_elsewhere(filled_app):
     app = filled_app
     async with app.run_test(size=SIZE) as pilot:
