@@ -24,6 +24,14 @@ SIZE = (140, 45)
 OTHERS = [cls for cls in MAIN_SCREENS if cls is not OverviewScreen]
 
 
+@pytest.fixture
+def filled_app(filled_app):
+    """The app as it ships: building screens ahead (even if a conftest turns that off)."""
+    filled_app.prebuild_modes = PartnersApp.prebuild_modes
+    filled_app.freeze_after_prebuild = PartnersApp.freeze_after_prebuild
+    return filled_app
+
+
 async def settle(app, pilot) -> None:
     for _ in range(3):
         while any(w.is_running or w.state.name == "PENDING" for w in app.workers):
