@@ -217,12 +217,12 @@ class PartnersApp(App[None]):
         Textual composes a mode's screen on its first `switch_mode`, then the screen reads its
         rows: on the large demo the rows show ~150 ms after the key for Partners, ~0.8 s for
         Events, ~1 s for the Action Queue, where showing a built screen takes 40-100 ms. Doing
-        it here, in idle time, leaves the first visit a plain switch (bench_lists). Textual
-        8.2.8 has no public call for this: `_init_mode` is what
-        `switch_mode` runs for a new mode (builds the screen, mounts it, posts `ScreenResume`,
-        which makes the screen read its data once, so its first showing has rows at once). The
-        screen reads again when shown; until then it reads nothing (`data_changed` reloads the
-        current mode's screens only).
+        it here, in idle time, leaves the first visit a plain switch (bench_lists).
+
+        Textual 8.2.8 has no public call for this: `_init_mode` is what `switch_mode` runs for a
+        new mode (builds the screen, mounts it, posts `ScreenResume`, which makes the screen read
+        its rows once). While hidden it reads nothing (`data_changed` reloads the current mode's
+        screens only); when shown it checks for writes made since and reads again if any.
         """
         if self.is_mode_built(mode) or not self.is_running:  # (not while shutting down)
             return
