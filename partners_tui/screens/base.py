@@ -2,8 +2,11 @@
 
 Main screens are Textual *modes* (one stack each), so switching keeps each screen's state
 (scroll position, cursor) and each screen's own bindings show in the footer only while it is
-current. Data is read again every time a screen becomes current (`ScreenResume`) and whenever the
-app says the data changed (a demo load, an undo), so no screen shows stale numbers.
+current. `reload()` runs every time a screen becomes current (`ScreenResume`) and whenever the
+app says the data changed (a demo load, an undo) while it is current; a screen whose data is
+costly to read (Overview, Events, Partners, Settings) reads again only if something was written
+since its last read (or its scope changed), so no screen shows stale numbers. Screens other than
+the Overview are built ahead in idle time (`PartnersApp.prebuild_mode`) and read once then.
 """
 
 from __future__ import annotations
