@@ -60,7 +60,10 @@ class MainScreen(Screen[None]):
         self.query_one("#body").loading = loading
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # A screen built ahead can get its resume while the app is closing, after its widgets
+        # are gone: there is nothing to fill then.
+        if self.is_attached and self.query("#body"):
+            self.reload()
 
     def action_reload(self) -> None:
         self.reload()

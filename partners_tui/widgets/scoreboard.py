@@ -27,6 +27,9 @@ WIDE_COLUMNS = (
     ("actual", "Actual"), ("expected", "Expected"), ("pace", "Pace"), ("open", "Open pipeline"),
     ("committed", "Committed"), ("deals", "Deals"), ("due", "Due"), ("overdue", "Overdue"),
 )
+SHORT_LABELS = {"open": "Open", "committed": "Commit.", "expected": "Expect."}
+"""Headers used with abbreviated amounts, when the full ones do not fit either (the focus line
+names every figure of the selected event in full)."""
 RIGHT = {"goal", "secured", "actual", "expected", "open", "committed", "deals", "due", "overdue"}
 NARROW_HEIGHT = 4
 EMPTY_KEY = "none"
@@ -168,24 +171,18 @@ class Scoreboard(PanelTable):
             except Exception:  # the cursor was on a row that is gone
                 selected = None
         self.clear(columns=True)
-        self.show_header = bool(self.rows_data) and not self.narrow
+        plan = None if self.narrow or not self.rows_data else self._wide_plan()
+        self.show_header = plan is not None
         if not self.rows_data:
             self.add_column("", key="empty")
             self.add_row(Text("No events in this scope.", style="dim"), key=EMPTY_KEY)
-        elif self.narrow:
+        elif plan is None:  # narrow, or the columns cannot fit: one block per event
             self.add_column("Event", key="event")
             for row in self.rows_data:
                 self.add_row(self.stacked_cell(row), key=row.id, height=NARROW_HEIGHT)
         else:
-            values = [self.wide_values(row) for row in self.rows_data]
-            widths = self._widths(values)
-            self.abbreviated = self._overflow(widths) > 0
-            if self.abbreviated:  # the full amounts do not fit: the focus line has them
-                values = [self.wide_values(row, short=True) for row in self.rows_data]
-                widths = self._widths(values)
-                # Still too wide: long event names give way (cut with "…"), never a number.
-                widths["event"] = max(MIN_NAME, widths["event"] - self._overflow(widths))
-            for key, label in WIDE_COLUMNS:
+            values, labels, widths = plan
+            for key, label in labels.items():
                 self.add_column(
                     Text(label, justify="right" if key in RIGHT else "left"), key=key,
                     width=widths[key],
@@ -201,10 +198,28 @@ class Scoreboard(PanelTable):
             except Exception:  # that event left the scope
                 pass
 
-    def _widths(self, rows: list[dict[str, str]]) -> dict[str, int]:
+    def _wide_plan(self) -> tuple[list[dict[str, str]], dict[str, str], dict[str, int]] | None:
+        """Cell texts, headers and widths of the one-line-per-event table: full amounts if they
+        fit, else abbreviated ones with shorter headers and long names cut; None when even that
+        would clip a column."""
+        values = [self.wide_values(row) for row in self.rows_data]
+        labels = dict(WIDE_COLUMNS)
+        widths = self._widths(values, labels)
+        self.abbreviated = self._overflow(widths) > 0
+        if self.abbreviated:  # the full amounts do not fit: the focus line has them
+            values = [self.wide_values(row, short=True) for row in self.rows_data]
+            labels.update(SHORT_LABELS)
+            widths = self._widths(values, labels)
+            # Still too wide: long event names give way (cut with "…"), never a number.
+            widths["event"] = max(MIN_NAME, widths["event"] - self._overflow(widths))
+            if self._overflow(widths):
+                return None
+        return values, labels, widths
+
+    def _widths(self, rows: list[dict[str, str]], labels: dict[str, str]) -> dict[str, int]:
         widths = {
             key: max([len(label), *(cell_len(r[key]) for r in rows)])
-            for key, label in WIDE_COLUMNS
+            for key, label in labels.items()
         }
         widths["event"] = min(widths["event"], MAX_NAME)
         return widths

@@ -26,7 +26,7 @@ from partners_tui.widgets.money import Money, percent
 from partners_tui.widgets.pace_bar import PaceCard
 from partners_tui.widgets.pipeline_table import PipelineTable
 from partners_tui.widgets.queue_preview import QueuePreview, due_label, item_key
-from partners_tui.widgets.scoreboard import MAX_NAME, Scoreboard, pace_label
+from partners_tui.widgets.scoreboard import MAX_NAME, MIN_NAME, Scoreboard, pace_label
 
 from ui_sample import pid
 
@@ -569,23 +569,29 @@ async def test_loading_demo_data_replaces_the_welcome_with_numbers(app):
         assert_screen_matches_queries(app)
 
 
-async def test_scoreboard_numbers_are_never_clipped_when_the_rows_scroll(filled_store, clock):
+@pytest.mark.parametrize("width", [140, 112])
+async def test_scoreboard_numbers_are_never_clipped_when_the_rows_scroll(filled_store, clock, width):
     """Many events bring the scoreboard a scrollbar: the columns then fit the narrower inside
-    (long names give way with "…"), so the last column (overdue) is never cut off."""
+    (amounts and three headers shorten, then long names give way with "…"), so the last column
+    (overdue) is never cut off."""
     from partners_tui.app import make_app
 
     for i in range(30):
         filled_store.create_event({"name": f"A Rather Long Conference Name Number {i:02d}",
                                    "year": 2026, "start_date": "2026-12-01", "goal": 1000})
     app = make_app(filled_store, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(width, 45)) as pilot:
         await settle(pilot)
         board = screen_of(app).query_one(Scoreboard)
         assert board.show_vertical_scrollbar
         needed = sum(column.get_render_width(board) for column in board.columns.values())
         assert needed <= board.scrollable_content_region.width
-        assert board.columns[next(iter(board.columns))].width < MAX_NAME  # the names gave way
-
+        if width == 140:  # one line per event, every column whole
+            assert board.show_header and len(board.columns) == 12
+            assert MIN_NAME <= board.columns[next(iter(board.columns))].width <= MAX_NAME
+        else:  # 12 columns cannot fit beside the scrollbar: one block per event instead
+            assert not board.show_header and len(board.columns) == 1
+            assert "overdue" in board.get_row(next(iter(board.rows)).value)[0].plain
 
 
 async def test_the_first_read_starts_with_the_app_and_is_used_once(filled_store, clock, monkeypatch):
