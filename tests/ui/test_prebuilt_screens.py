@@ -46,6 +46,13 @@ async def all_built(app: PartnersApp, timeout: float = 20) -> None:
     while not all(app.is_mode_built(cls.MODE) for cls in OTHERS):
         assert loop.time() < deadline, "the main screens were not built in idle time"
         await asyncio.sleep(0.05)
+    # Built, then let each screen finish mounting its widgets: a test that ends (and closes the
+    # app) in the middle of that trips Textual's Header over its removed title.
+    for cls in OTHERS:
+        for screen in app.get_screen_stack(cls.MODE):
+            for node in (screen, *screen.walk_children()):
+                if node.is_running:
+                    await asyncio.wait_for(node.wait_for_refresh(), timeout)
 
 
 def built_screen(app: PartnersApp, cls):
