@@ -187,7 +187,7 @@ def _keys_in(name: str, keys: list[str]) -> tuple[str, dict[str, str]]:
     return ", ".join(":" + k for k in params) or "NULL", params
 
 
-def _follow_up_where(
+def follow_up_where(
     scope: ResolvedScope, statuses: dict[str, StatusInfo],
     partner_ids: Iterable[str] | None = None, ids: Iterable[str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
@@ -230,8 +230,8 @@ def _follow_up_rows(
     conn: Connection, scope: ResolvedScope, statuses: dict[str, StatusInfo],
     partner_ids: Iterable[str] | None = None, ids: Iterable[str] | None = None,
 ) -> list:
-    """The queue's follow-ups (see `_follow_up_where`) with the names an item shows."""
-    where, params = _follow_up_where(scope, statuses, partner_ids, ids)
+    """The queue's follow-ups (see `follow_up_where`) with the names an item shows."""
+    where, params = follow_up_where(scope, statuses, partner_ids, ids)
     return rows(
         conn,
         f"""
@@ -248,7 +248,7 @@ def _follow_up_rows(
     )
 
 
-def _stale_where(
+def stale_where(
     scope: ResolvedScope, statuses: dict[str, StatusInfo], clock: Clock,
     partner_ids: Iterable[str] | None = None, ids: Iterable[str] | None = None,
 ) -> tuple[str, dict[str, Any]] | None:
@@ -287,8 +287,8 @@ def _stale_rows(
     conn: Connection, scope: ResolvedScope, statuses: dict[str, StatusInfo], clock: Clock,
     partner_ids: Iterable[str] | None = None, ids: Iterable[str] | None = None,
 ) -> list:
-    """The queue's stale deals (see `_stale_where`) with the names an item shows."""
-    found = _stale_where(scope, statuses, clock, partner_ids, ids)
+    """The queue's stale deals (see `stale_where`) with the names an item shows."""
+    found = stale_where(scope, statuses, clock, partner_ids, ids)
     if found is None:
         return []
     where, params = found

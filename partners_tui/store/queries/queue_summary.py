@@ -22,7 +22,7 @@ from sqlalchemy import Connection, text
 from partners_tui.store.clock import Clock
 from partners_tui.store.queries.action_queue import (
     FOLLOW_UP_FROM, MAX_OVERDUE_BONUS, MAX_STALE_BONUS, STALE_CLOCK, STALE_FROM, ActionQueue,
-    QueueCounts, _follow_up_where, _stale_where, action_queue,
+    QueueCounts, action_queue, follow_up_where, stale_where,
 )
 from partners_tui.store.queries.common import LocalDates
 from partners_tui.store.queries.scope import ResolvedScope
@@ -113,7 +113,7 @@ def _scored_sql(
     )
     params: dict[str, Any] = {f"qs{i}": key for i, key in enumerate(statuses)}
     weighted = f"d.amount_cents * coalesce(d.probability_override, CASE d.status {probability} ELSE 0 END)"
-    where, fu_params = _follow_up_where(scope, statuses)
+    where, fu_params = follow_up_where(scope, statuses)
     params.update(fu_params)
     parts = [f"""
         SELECT 'follow_up' AS kind, f.id AS id, f.partner_id AS partner_id,
@@ -123,9 +123,9 @@ def _scored_sql(
                NULL AS after
         FROM {FOLLOW_UP_FROM} WHERE {where}
     """]
-    stale = _stale_where(scope, statuses, clock)
+    stale = stale_where(scope, statuses, clock)
     if stale is not None:
-        stale_where, stale_params = stale
+        stale_sql, stale_params = stale
         params.update(stale_params)
         after = " ".join(
             f"WHEN :qs{i} THEN {int(s.stale_after_days)}"
@@ -134,7 +134,7 @@ def _scored_sql(
         parts.append(f"""
         SELECT 'stale', d.id, d.partner_id, d.event_id, NULL, {weighted},
                {STALE_DAYS_FUNCTION}({STALE_CLOCK}), CASE d.status {after} END
-        FROM {STALE_FROM} WHERE {stale_where}
+        FROM {STALE_FROM} WHERE {stale_sql}
         """)
     params.update(today=scope.today.isoformat(), window=scope.window_days,
                   fb=MAX_OVERDUE_BONUS, sb=MAX_STALE_BONUS)
