@@ -381,6 +381,167 @@ CREATE INDEX ix_deal_tier_partner ON deal(package_tier COLLATE NOCASE, archived,
 def _v6(db: sqlite3.Connection) -> None:
     _run_script(db, PARTNER_FILTERS_V6)
 
+# v7: the action queue's candidates (DESIGN 4.6), kept ready by triggers. On 200,000 deals the
+# queue's joins cost more than everything else the Overview reads: a deal, a partner, a contact
+# and an activity looked up by UUID for each follow-up, an open-follow-up check for each deal.
+# So each candidate is one row here holding what the queue filters, scores and shows, clustered
+# by event so a scope's candidates are one range each:
+# - `queue_follow_up`: every open follow-up (not done, not archived) whose deal, if it has one,
+#   is not archived; `event_id` is its deal's event, else its own, '' for a general one;
+# - `queue_deal`: every deal that is not archived and has no open follow-up, with its stale
+#   clock (the latest of creation, status change and last activity).
+# What depends on the day, the window or the status settings (due by the horizon, closed, stale
+# after N days) stays in the queries. Rows are rebuilt from the two `*_source` views by key, so
+# a trigger cannot compute a row differently from the first fill; names and archived flags of
+# partners and contacts are copied across by update. Like `partner_search`, nothing else writes
+# these tables (commands, imports, undo and sync only write the entities), and a later
+# migration that rebuilds an entity table drops these triggers: recreate them.
+QUEUE_FOLLOW_UP_SOURCE = """
+    CREATE VIEW queue_follow_up_source AS
+    SELECT coalesce(d.event_id, f.event_id, '') AS event_id, f.due_date AS due_date, f.id AS id,
+           f.partner_id AS partner_id, p.name AS partner, p.archived AS partner_archived,
+           f.deal_id AS deal_id, coalesce(dp.archived, 0) AS deal_partner_archived,
+           d.status AS status, d.amount_cents AS amount_cents,
+           d.probability_override AS probability_override,
+           c.id AS contact_id, c.name AS contact, f.note AS note, f.activity_id AS activity_id
+    FROM follow_up f
+    JOIN partner p ON p.id = f.partner_id
+    LEFT JOIN deal d ON d.id = f.deal_id
+    LEFT JOIN partner dp ON dp.id = d.partner_id
+    LEFT JOIN activity a ON a.id = f.activity_id
+    LEFT JOIN contact c ON c.id = coalesce(d.contact_id, a.contact_id)
+    WHERE f.done_at IS NULL AND f.archived = 0 AND (f.deal_id IS NULL OR d.archived = 0)
+"""
+QUEUE_DEAL_SOURCE = """
+    CREATE VIEW queue_deal_source AS
+    SELECT d.event_id AS event_id, d.status AS status,
+           max(d.created_at, coalesce(d.status_changed_at, ''), coalesce(d.last_activity_at, ''))
+               AS clock,
+           d.id AS id, d.partner_id AS partner_id, p.name AS partner,
+           p.archived AS partner_archived, d.contact_id AS contact_id, c.name AS contact,
+           d.amount_cents AS amount_cents, d.probability_override AS probability_override
+    FROM deal d
+    JOIN partner p ON p.id = d.partner_id
+    LEFT JOIN contact c ON c.id = d.contact_id
+    WHERE d.archived = 0 AND NOT EXISTS (
+        SELECT 1 FROM follow_up o WHERE o.deal_id = d.id AND o.done_at IS NULL AND o.archived = 0
+    )
+"""
+QUEUE_FOLLOW_UP_COLUMNS = (
+    "event_id, due_date, id, partner_id, partner, partner_archived, deal_id,"
+    " deal_partner_archived, status, amount_cents, probability_override, contact_id, contact,"
+    " note, activity_id"
+)
+QUEUE_DEAL_COLUMNS = (
+    "event_id, status, clock, id, partner_id, partner, partner_archived, contact_id, contact,"
+    " amount_cents, probability_override"
+)
+
+
+def _queue_follow_ups(where: str) -> str:
+    """Rebuild the follow-up candidates matching `where` (over the view's columns)."""
+    return (
+        f"DELETE FROM queue_follow_up WHERE {where};"
+        f" INSERT INTO queue_follow_up ({QUEUE_FOLLOW_UP_COLUMNS})"
+        f" SELECT {QUEUE_FOLLOW_UP_COLUMNS} FROM queue_follow_up_source WHERE {where};"
+    )
+
+
+def _queue_deal(key: str) -> str:
+    """Rebuild the deal candidate of deal `key` (nothing when NULL)."""
+    return (
+        f"DELETE FROM queue_deal WHERE id = {key};"
+        f" INSERT INTO queue_deal ({QUEUE_DEAL_COLUMNS})"
+        f" SELECT {QUEUE_DEAL_COLUMNS} FROM queue_deal_source WHERE id = {key};"
+    )
+
+
+def _trigger(name: str, when: str, body: str) -> str:
+    return f"CREATE TRIGGER {name} {when} BEGIN {body} END"
+
+
+QUEUE_V7 = [
+    "DROP INDEX IF EXISTS ix_deal_stale",  # the stale deals are read from queue_deal now
+    "CREATE INDEX ix_follow_up_activity ON follow_up(activity_id)",
+    QUEUE_FOLLOW_UP_SOURCE,
+    QUEUE_DEAL_SOURCE,
+    """
+    CREATE TABLE queue_follow_up (
+        event_id TEXT NOT NULL, due_date TEXT NOT NULL, id TEXT NOT NULL,
+        partner_id TEXT NOT NULL, partner TEXT NOT NULL, partner_archived BOOLEAN NOT NULL,
+        deal_id TEXT, deal_partner_archived BOOLEAN NOT NULL, status TEXT,
+        amount_cents INTEGER, probability_override INTEGER, contact_id TEXT, contact TEXT,
+        note TEXT, activity_id TEXT,
+        PRIMARY KEY (event_id, due_date, id)
+    ) WITHOUT ROWID
+    """,
+    "CREATE UNIQUE INDEX ix_queue_follow_up_id ON queue_follow_up(id)",
+    "CREATE INDEX ix_queue_follow_up_partner ON queue_follow_up(partner_id)",
+    "CREATE INDEX ix_queue_follow_up_deal ON queue_follow_up(deal_id)",
+    "CREATE INDEX ix_queue_follow_up_contact ON queue_follow_up(contact_id)",
+    "CREATE INDEX ix_queue_follow_up_activity ON queue_follow_up(activity_id)",
+    """
+    CREATE TABLE queue_deal (
+        event_id TEXT NOT NULL, status TEXT NOT NULL, clock TEXT NOT NULL, id TEXT NOT NULL,
+        partner_id TEXT NOT NULL, partner TEXT NOT NULL, partner_archived BOOLEAN NOT NULL,
+        contact_id TEXT, contact TEXT, amount_cents INTEGER, probability_override INTEGER,
+        PRIMARY KEY (event_id, status, clock, id)
+    ) WITHOUT ROWID
+    """,
+    "CREATE UNIQUE INDEX ix_queue_deal_id ON queue_deal(id)",
+    "CREATE INDEX ix_queue_deal_partner ON queue_deal(partner_id)",
+    "CREATE INDEX ix_queue_deal_contact ON queue_deal(contact_id)",
+    f"INSERT INTO queue_follow_up ({QUEUE_FOLLOW_UP_COLUMNS})"
+    f" SELECT {QUEUE_FOLLOW_UP_COLUMNS} FROM queue_follow_up_source",
+    f"INSERT INTO queue_deal ({QUEUE_DEAL_COLUMNS}) SELECT {QUEUE_DEAL_COLUMNS} FROM queue_deal_source",
+    # A follow-up: its own row, and its deal's (an open follow-up takes the deal off the stale list).
+    _trigger("tr_queue_follow_up_insert", "AFTER INSERT ON follow_up",
+             _queue_follow_ups("id = NEW.id") + _queue_deal("NEW.deal_id")),
+    _trigger("tr_queue_follow_up_update",
+             "AFTER UPDATE OF id, partner_id, deal_id, activity_id, event_id, due_date, note,"
+             " done_at, archived ON follow_up",
+             "DELETE FROM queue_follow_up WHERE id = OLD.id;" + _queue_follow_ups("id = NEW.id")
+             + _queue_deal("OLD.deal_id") + _queue_deal("NEW.deal_id")),
+    _trigger("tr_queue_follow_up_delete", "AFTER DELETE ON follow_up",
+             "DELETE FROM queue_follow_up WHERE id = OLD.id;" + _queue_deal("OLD.deal_id")),
+    # A deal: its own row; its follow-ups' rows when something they copy changed.
+    _trigger("tr_queue_deal_insert", "AFTER INSERT ON deal",
+             _queue_deal("NEW.id") + _queue_follow_ups("deal_id = NEW.id")),
+    _trigger("tr_queue_deal_update",
+             "AFTER UPDATE OF id, partner_id, event_id, contact_id, status, amount_cents,"
+             " probability_override, archived, created_at, status_changed_at, last_activity_at"
+             " ON deal",
+             "DELETE FROM queue_deal WHERE id = OLD.id;" + _queue_deal("NEW.id")),
+    _trigger("tr_queue_deal_update_follow_ups",
+             "AFTER UPDATE OF id, partner_id, event_id, contact_id, status, amount_cents,"
+             " probability_override, archived ON deal",
+             "DELETE FROM queue_follow_up WHERE deal_id = OLD.id;"
+             + _queue_follow_ups("deal_id = NEW.id")),
+    _trigger("tr_queue_deal_delete", "AFTER DELETE ON deal",
+             "DELETE FROM queue_deal WHERE id = OLD.id;"
+             " DELETE FROM queue_follow_up WHERE deal_id = OLD.id;"),
+    # Names and archived flags, copied.
+    _trigger("tr_queue_partner_update", "AFTER UPDATE OF name, archived ON partner",
+             "UPDATE queue_follow_up SET partner = NEW.name, partner_archived = NEW.archived"
+             " WHERE partner_id = NEW.id;"
+             " UPDATE queue_deal SET partner = NEW.name, partner_archived = NEW.archived"
+             " WHERE partner_id = NEW.id;"
+             " UPDATE queue_follow_up SET deal_partner_archived = NEW.archived"
+             " WHERE deal_id IN (SELECT d.id FROM deal d WHERE d.partner_id = NEW.id);"),
+    _trigger("tr_queue_contact_update", "AFTER UPDATE OF name ON contact",
+             "UPDATE queue_follow_up SET contact = NEW.name WHERE contact_id = NEW.id;"
+             " UPDATE queue_deal SET contact = NEW.name WHERE contact_id = NEW.id;"),
+    # A follow-up without a deal shows its activity's contact.
+    _trigger("tr_queue_activity_update", "AFTER UPDATE OF contact_id ON activity",
+             _queue_follow_ups("activity_id = NEW.id")),
+]
+
+
+def _v7(db: sqlite3.Connection) -> None:
+    for statement in QUEUE_V7:  # triggers hold `;`, so no _run_script here
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None], bool]] = [
     # (number, function, rebuilds tables)
     (1, _v1, False),
@@ -389,6 +550,7 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite3.Connection], None], bool]] = [
     (4, _v4, False),
     (5, _v5, False),
     (6, _v6, False),
+    (7, _v7, False),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -1,12 +1,11 @@
 """Action queue (DESIGN 4.6): follow-ups due within the window and stale deals, scored and ordered.
 
-Only candidate rows are read, through migration 5's covering indexes. Follow-ups: the open ones
-due by the window's end (`ix_follow_up_open`: done, archived, due date, event, deal, partner,
-activity), those of other events skipped in the index; the deal is looked up only for the rest,
-and partner and contact names (`ix_partner_name`, `ix_contact_name`) only for the rows that pass.
-Stale deals: the in-scope events' deals in a status with a stale-after value, read from
-`ix_deal_stale` with their clock columns, whose clock (`STALE_CLOCK`) is before the UTC instant
-the local day `today − N + 1` begins; only those are checked for an open follow-up.
+Only candidate rows are read, from migration 7's two tables that triggers keep ready: each
+row holds what an item filters on, scores and shows (deal status and amount, partner and contact
+names, archived flags), so nothing is looked up per row. Follow-ups: `queue_follow_up`, one
+range per in-scope event up to the window's end. Stale deals: `queue_deal` (deals with no open
+follow-up), one range per in-scope event and stale status, up to the UTC instant the local day
+`today − N + 1` begins.
 
 Scores use exact integers: a weighted amount is kept as amount × probability (cents × percent).
 """
@@ -30,13 +29,11 @@ MAX_OVERDUE_BONUS = 20
 MAX_STALE_BONUS = 20
 VALUE_POINTS = 20
 
-STALE_CLOCK = (
-    "max(d.created_at, coalesce(d.status_changed_at, ''), coalesce(d.last_activity_at, ''))"
-)
-"""A deal's last activity for staleness (DESIGN 4.6): the latest of its creation, its last
-status change and the last activity logged on it or on its partner for its event. Not
-`updated_at`: an unrelated edit or a sync pull does not restart the clock. Its three columns
-are in index `ix_deal_stale`, so it is computed without reading the deal rows."""
+STALE_CLOCK = "d.clock"
+"""A deal's last activity for staleness (DESIGN 4.6), as `queue_deal.clock` holds it: the
+latest of its creation, its last status change and the last activity logged on it or on its
+partner for its event. Not `updated_at`: an unrelated edit or a sync pull does not restart the
+clock."""
 
 
 @dataclass(frozen=True)
@@ -191,39 +188,31 @@ def follow_up_where(
     scope: ResolvedScope, statuses: dict[str, StatusInfo],
     partner_ids: Iterable[str] | None = None, ids: Iterable[str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """The WHERE clause of the queue's follow-ups over `FOLLOW_UP_FROM`: open, due by the
-    window's end, of visible partners, whose deal (if any) is in scope and not closed; a
-    follow-up without a deal counts for its event (its activity's, kept so by migration 5's
-    triggers); with neither it is general and counts in every scope without an event filter.
-
-    `follow_up.event_id` always equals its deal's event (triggers keep it so), which lets the
-    index skip other events' follow-ups before any deal is looked up; the deal's own event is
-    still checked. Archived partners are excluded through the (short) list of archived partner
-    ids rather than a partner lookup per row. `ids`: only these follow-ups."""
-    own, params = scope.events_in("f.event_id")
-    events, _ = scope.events_in("d.event_id")
+    """The WHERE clause of the queue's follow-ups over `FOLLOW_UP_FROM` (migration 7's
+    `queue_follow_up`, which holds only open follow-ups whose deal, if any, is not archived):
+    due by the window's end, of visible partners, whose deal (if any) is in scope and not closed;
+    a follow-up without a deal counts for its event (its activity's), and one with neither
+    (`event_id` '') is general and counts in every scope without an event filter. The rows are
+    clustered by (event, due date), so each in-scope event is one range. `ids`: only these
+    follow-ups."""
+    events, params = scope.events_in("f.event_id")
     closed, closed_params = _keys_in("closed", [k for k, s in statuses.items() if s.closed])
     partners, partner_params = _id_filter("f.partner_id", "qp", partner_ids)
     only, id_params = _id_filter("f.id", "qf", ids)
-    hidden = "" if scope.include_archived else f"AND f.partner_id NOT IN ({_ARCHIVED_PARTNERS})"
-    deal_partner = "" if scope.include_archived else (
-        f"AND (d.partner_id = f.partner_id OR d.partner_id NOT IN ({_ARCHIVED_PARTNERS}))"
+    hidden = "" if scope.include_archived else (
+        "AND f.partner_archived = 0 AND f.deal_partner_archived = 0"
     )
-    general = "OR (f.event_id IS NULL AND f.deal_id IS NULL)" if scope.event_id is None else ""
+    general = "OR f.event_id = ''" if scope.event_id is None else ""
     where = f"""
-        f.done_at IS NULL AND f.archived = 0 AND f.due_date <= :horizon {partners} {only}
-          AND ({own} {general})
-          AND (f.deal_id IS NULL OR (
-               d.archived = 0 AND d.status NOT IN ({closed}) AND {events} {deal_partner}))
-          {hidden}
+        ({events} {general}) AND f.due_date <= :horizon {partners} {only}
+          AND (f.deal_id IS NULL OR f.status NOT IN ({closed})) {hidden}
     """
     return where, {**params, **closed_params, **partner_params, **id_params,
                    "horizon": scope.horizon.isoformat()}
 
 
-FOLLOW_UP_FROM = "follow_up f LEFT JOIN deal d ON d.id = f.deal_id"
-STALE_FROM = "deal d"
-_ARCHIVED_PARTNERS = "SELECT x.id FROM partner x WHERE x.archived = 1"
+FOLLOW_UP_FROM = "queue_follow_up f"
+STALE_FROM = "queue_deal d"
 
 
 def _follow_up_rows(
@@ -235,14 +224,10 @@ def _follow_up_rows(
     return rows(
         conn,
         f"""
-        SELECT f.id, f.partner_id, p.name AS partner, f.deal_id, f.due_date, f.note,
-               coalesce(d.event_id, f.event_id) AS event_id, d.status, d.amount_cents,
-               d.probability_override, c.id AS contact_id, c.name AS contact
-        FROM {FOLLOW_UP_FROM}
-        CROSS JOIN partner p INDEXED BY ix_partner_name ON p.id = f.partner_id
-        LEFT JOIN contact c INDEXED BY ix_contact_name ON c.id = coalesce(
-            d.contact_id, (SELECT a.contact_id FROM activity a WHERE a.id = f.activity_id))
-        WHERE {where}
+        SELECT f.id, f.partner_id, f.partner, f.deal_id, f.due_date, f.note,
+               nullif(f.event_id, '') AS event_id, f.status, f.amount_cents,
+               f.probability_override, f.contact_id, f.contact
+        FROM {FOLLOW_UP_FROM} WHERE {where}
         """,
         params,
     )
@@ -252,10 +237,12 @@ def stale_where(
     scope: ResolvedScope, statuses: dict[str, StatusInfo], clock: Clock,
     partner_ids: Iterable[str] | None = None, ids: Iterable[str] | None = None,
 ) -> tuple[str, dict[str, Any]] | None:
-    """The WHERE clause of the queue's stale deals over `STALE_FROM`: in-scope deals of
-    visible partners in a status with a stale-after value, with no open follow-up, whose stale
-    clock is at least that many local days before today. None when no deal can be stale.
-    `ids`: only these deals."""
+    """The WHERE clause of the queue's stale deals over `STALE_FROM` (migration 7's
+    `queue_deal`, which holds only deals that are not archived and have no open follow-up): in
+    scope, of visible partners, in a status with a stale-after value, whose stale clock is at
+    least that many local days before today. The rows are clustered by (event, status, clock),
+    so each (event, status) is one range that stops at the cut-off. None when no deal can be
+    stale. `ids`: only these deals."""
     stale = {k: s.stale_after_days for k, s in statuses.items() if s.stale_after_days is not None}
     if not stale or not scope.events:
         return None
@@ -270,15 +257,10 @@ def stale_where(
         params[f"st{i}"] = key
         params[f"cut{i}"] = clock.start_of_day(scope.today - dt.timedelta(days=days - 1))
     in_list = ", ".join(f":st{i}" for i in range(len(stale)))
-    hidden = "" if scope.include_archived else f"AND d.partner_id NOT IN ({_ARCHIVED_PARTNERS})"
+    hidden = "" if scope.include_archived else "AND d.partner_archived = 0"
     where = f"""
-        {events} AND d.archived = 0 AND d.status IN ({in_list}) {partners} {only}
-          AND {STALE_CLOCK} < CASE d.status {cases} END
-          AND NOT EXISTS (
-              SELECT 1 FROM follow_up f
-              WHERE f.deal_id = d.id AND f.done_at IS NULL AND f.archived = 0
-          )
-          {hidden}
+        {events} AND d.status IN ({in_list}) {partners} {only}
+          AND d.clock < CASE d.status {cases} END {hidden}
     """
     return where, params
 
@@ -295,13 +277,9 @@ def _stale_rows(
     return rows(
         conn,
         f"""
-        SELECT d.id, d.partner_id, p.name AS partner, d.event_id, d.status, d.amount_cents,
-               d.probability_override, d.contact_id, c.name AS contact,
-               {STALE_CLOCK} AS last_at
-        FROM {STALE_FROM}
-        CROSS JOIN partner p INDEXED BY ix_partner_name ON p.id = d.partner_id
-        LEFT JOIN contact c INDEXED BY ix_contact_name ON c.id = d.contact_id
-        WHERE {where}
+        SELECT d.id, d.partner_id, d.partner, d.event_id, d.status, d.amount_cents,
+               d.probability_override, d.contact_id, d.contact, d.clock AS last_at
+        FROM {STALE_FROM} WHERE {where}
         """,
         params,
     )

@@ -112,13 +112,15 @@ def _scored_sql(
         f"WHEN :qs{i} THEN {int(s.probability)}" for i, s in enumerate(statuses.values())
     )
     params: dict[str, Any] = {f"qs{i}": key for i, key in enumerate(statuses)}
-    weighted = f"d.amount_cents * coalesce(d.probability_override, CASE d.status {probability} ELSE 0 END)"
+    def weighted(t: str) -> str:
+        return (f"{t}.amount_cents * coalesce({t}.probability_override,"
+                f" CASE {t}.status {probability} ELSE 0 END)")
     where, fu_params = follow_up_where(scope, statuses)
     params.update(fu_params)
     parts = [f"""
         SELECT 'follow_up' AS kind, f.id AS id, f.partner_id AS partner_id,
-               coalesce(d.event_id, f.event_id) AS event_id, f.due_date AS due_date,
-               {weighted} AS weighted,
+               nullif(f.event_id, '') AS event_id, f.due_date AS due_date,
+               {weighted('f')} AS weighted,
                CAST(julianday(f.due_date) - julianday(:today) AS INTEGER) AS days,
                NULL AS after
         FROM {FOLLOW_UP_FROM} WHERE {where}
@@ -132,7 +134,7 @@ def _scored_sql(
             for i, s in enumerate(statuses.values()) if s.stale_after_days is not None
         )
         parts.append(f"""
-        SELECT 'stale', d.id, d.partner_id, d.event_id, NULL, {weighted},
+        SELECT 'stale', d.id, d.partner_id, d.event_id, NULL, {weighted('d')},
                {STALE_DAYS_FUNCTION}({STALE_CLOCK}), CASE d.status {after} END
         FROM {STALE_FROM} WHERE {stale_sql}
         """)
