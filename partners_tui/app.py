@@ -436,10 +436,13 @@ def run_app(db_path: Path | str) -> None:
     """Open the database (creating and migrating it as needed), run the app, close the engine."""
     from sqlalchemy.exc import DBAPIError
 
-    from partners_tui.store.migrations import MigrationError
+    from partners_tui.store.migrations import MigrationError, upgrade_notice
+
+    def upgrading(current: int, target: int) -> None:
+        print(upgrade_notice(db_path, current, target), file=sys.stderr, flush=True)
 
     try:
-        store = Store.open(db_path)
+        store = Store.open(db_path, on_upgrade=upgrading)
     except MigrationError as exc:
         print(f"partners-tui: cannot open {db_path}: {exc}", file=sys.stderr)
         raise SystemExit(1) from None

@@ -24,10 +24,13 @@ class Context:
 
     def store(self, clock: Clock | None = None):
         from partners_tui.store.commands import Store
-        from partners_tui.store.migrations import MigrationError
+        from partners_tui.store.migrations import MigrationError, upgrade_notice
+
+        def upgrading(current: int, target: int) -> None:
+            click.echo(upgrade_notice(self.db_path, current, target), err=True)
 
         try:
-            return Store.open(self.db_path, clock=clock)
+            return Store.open(self.db_path, clock=clock, on_upgrade=upgrading)
         except MigrationError as exc:
             raise click.ClickException(str(exc)) from None
 

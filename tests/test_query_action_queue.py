@@ -111,6 +111,10 @@ def test_urgency_rounds_half_up(w, event):
         (27, True, False, 43),     # 30 + 13, the last day before overdue
         (28, True, True, 60),      # twice the threshold: overdue, 60 + min(0, 20)
         (31, True, True, 63),      # overdue by 3
+        (47, True, True, 79),      # overdue by 19: 60 + 19
+        (48, True, True, 80),      # overdue by 20: the bonus's cap, 60 + 20
+        (49, True, True, 80),      # past the cap: still 80
+        (400, True, True, 80),
     ],
 )
 def test_staleness_threshold(w, event, quiet_days, stale, overdue, score):
@@ -332,3 +336,14 @@ def test_today_is_the_scopes_date(w, event):
     # Seen from 2026-11-26 the follow-up is a day overdue: 61.
     items = w.queue(today=TODAY.replace(day=26))
     assert (items[0].overdue, items[0].days_until_due, items[0].score) == (True, -1, 61)
+
+
+def test_many_items_tied_with_the_last_one_shown(w, event):
+    """40 follow-ups due the same day with no amount all score alike; partner names order
+    them. The Overview's short read (checked by `w.queue` for every head length) must find the
+    whole tie group, which is longer than what it reads past the head at first."""
+    for i in range(40):
+        w.follow_up(w.partner(f"P{39 - i:02d}"), days(-2))
+    items = w.queue()
+    assert [i.partner for i in items] == [f"P{i:02d}" for i in range(40)]
+    assert {i.score for i in items} == {62}  # 60 + min(2, 20), no amount

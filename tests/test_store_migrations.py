@@ -121,3 +121,33 @@ def test_a_migration_that_breaks_references_is_refused(v1_copy, monkeypatch):
         migrations.migrate(sqlite3.connect(v1_copy, isolation_level=None))
     db = sqlite3.connect(v1_copy)
     assert db.execute("SELECT count(*) FROM partner").fetchone()[0] == 3
+
+
+def test_v1_database_gets_the_queue_candidates_and_says_it_is_upgrading(v1_copy, clock):
+    from partners_tui.store.queue_candidates import differences
+
+    told = []
+    Store.open(v1_copy, clock=clock, on_upgrade=lambda *versions: told.append(versions)).close()
+    assert told == [(1, LATEST)]
+    db = sqlite3.connect(v1_copy)
+    try:
+        assert differences(db) == {}
+        assert db.execute("SELECT count(*) FROM queue_follow_up").fetchone()[0] + \
+            db.execute("SELECT count(*) FROM queue_deal").fetchone()[0] > 0
+    finally:
+        db.close()
+    told.clear()
+    Store.open(v1_copy, clock=clock, on_upgrade=lambda *versions: told.append(versions)).close()
+    assert told == []  # up to date: nothing to say
+
+
+def test_the_cli_says_when_it_upgrades_an_older_database(v1_copy):
+    from click.testing import CliRunner
+
+    from partners_tui.cli import main
+
+    result = CliRunner().invoke(main, ["--db", str(v1_copy), "report", "--today", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    assert f"Upgrading {v1_copy} from schema 1 to {LATEST}" in result.stderr
+    again = CliRunner().invoke(main, ["--db", str(v1_copy), "report", "--today", "2026-11-22"])
+    assert "Upgrading" not in again.stderr

@@ -13,7 +13,7 @@ import threading
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import Connection, Engine, func, or_, select
 
@@ -76,8 +76,13 @@ class Store(PipelineCommands):
         self._active = threading.local()  # the command running in this thread, if any
 
     @classmethod
-    def open(cls, path: Path | str, clock: Clock | None = None, who: str | None = None) -> "Store":
-        store = cls(open_database(path), clock=clock, who=who)
+    def open(
+        cls, path: Path | str, clock: Clock | None = None, who: str | None = None,
+        on_upgrade: Callable[[int, int], None] | None = None,
+    ) -> "Store":
+        """Open (creating and migrating) the database at `path`; `on_upgrade(from, to)` is told
+        before an existing database is upgraded to a newer schema."""
+        store = cls(open_database(path, on_upgrade), clock=clock, who=who)
         store.seed()
         if clock is None:  # "today" is the team's local date: the configured zone, if any
             store.clock = Clock(tz=store.get_setting("time_zone") or None)

@@ -8,6 +8,7 @@ failing half-way through a command with "database is locked".
 from __future__ import annotations
 
 import sqlite3
+from typing import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -40,20 +41,21 @@ def make_engine(path: Path | str) -> Engine:
     return engine
 
 
-def migrate_file(path: Path | str) -> list[int]:
-    """Apply pending migrations to the file at `path`; returns the numbers applied."""
+def migrate_file(path: Path | str, on_upgrade: Callable[[int, int], None] | None = None) -> list[int]:
+    """Apply pending migrations to the file at `path`; returns the numbers applied.
+    `on_upgrade(from, to)`: told before an existing database is upgraded."""
     db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA foreign_keys=ON")
-        return migrate(db)
+        return migrate(db, on_upgrade=on_upgrade)
     finally:
         db.close()
 
 
-def open_database(path: Path | str) -> Engine:
+def open_database(path: Path | str, on_upgrade: Callable[[int, int], None] | None = None) -> Engine:
     """Create the file if needed, migrate it to the latest schema, and return an engine on it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    migrate_file(path)
+    migrate_file(path, on_upgrade)
     return make_engine(path)

@@ -559,15 +559,26 @@ class MigrationError(RuntimeError):
     pass
 
 
+def upgrade_notice(path: object, current: int, target: int) -> str:
+    """What to tell someone whose database is being upgraded (it may take a while)."""
+    return (f"Upgrading {path} from schema {current} to {target}; this happens once and can take "
+            "a minute on a large database...")
+
+
 def schema_version(db: sqlite3.Connection) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: sqlite3.Connection, upto: int | None = None) -> list[int]:
+def migrate(
+    db: sqlite3.Connection, upto: int | None = None,
+    on_upgrade: Callable[[int, int], None] | None = None,
+) -> list[int]:
     """Bring the database at `db` (a raw sqlite3 connection in autocommit mode) up to `upto`.
 
     Each migration is its own transaction; a failure rolls that one back and leaves the file at
-    the previous version. Returns the numbers applied.
+    the previous version. Returns the numbers applied. `on_upgrade(from, to)` is called first
+    when a database that has data (not a new file) is about to be upgraded: on a large one some
+    migrations take many seconds, which the user should be told about.
     """
     latest = MIGRATIONS[-1][0]
     upto = latest if upto is None else upto
@@ -577,6 +588,8 @@ def migrate(db: sqlite3.Connection, upto: int | None = None) -> list[int]:
             f"this database was written by a newer partners-tui (schema {current}, "
             f"this version knows up to {latest}); upgrade partners-tui to open it"
         )
+    if on_upgrade is not None and 0 < current < upto:
+        on_upgrade(current, upto)
     applied = []
     for number, fn, rebuilds in MIGRATIONS:
         if number <= current or number > upto:

@@ -14,6 +14,7 @@ from partners_tui.store.queries.pipeline import Pipeline, pipeline_from_totals
 from partners_tui.store.queries.queue_summary import queue_summary
 from partners_tui.store.queries.scope import ResolvedScope, Scope, resolve_scope
 from partners_tui.store.queries.scoreboard import EventRow, scoreboard_from
+from partners_tui.store.queries.side_read import SideRead
 from partners_tui.store.queries.sync import SyncHealth, sync_health
 from partners_tui.store.queries.totals import deal_totals, load_statuses
 
@@ -43,11 +44,13 @@ def overview(
         clock = clock or source_clock
         resolved = resolve_scope(conn, scope, today)
         statuses = load_statuses(conn)
-        totals = deal_totals(conn, resolved, statuses)
+        # The totals and the queue are independent: on a Store, the totals run beside.
+        side = SideRead(source, lambda c: deal_totals(c, resolved, statuses))
         queue = (
             action_queue(conn, resolved, clock, statuses) if queue_top is None
             else queue_summary(conn, resolved, clock, statuses, top=queue_top)
         )
+        totals = side.result(conn)
         secured = totals.secured_cents
         pace = goal_pace(conn, resolved, secured, annual_goals(conn))
         return Overview(
