@@ -124,7 +124,7 @@ def test_a_migration_that_breaks_references_is_refused(v1_copy, monkeypatch):
 
 
 def test_v1_database_gets_the_queue_candidates_and_says_it_is_upgrading(v1_copy, clock):
-    from partners_tui.store.queue_candidates import differences
+    from partners_tui.store.derived_tables import differences
 
     told = []
     Store.open(v1_copy, clock=clock, on_upgrade=lambda *versions: told.append(versions)).close()

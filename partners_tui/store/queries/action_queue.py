@@ -235,14 +235,16 @@ def _follow_up_rows(
 
 def stale_where(
     scope: ResolvedScope, statuses: dict[str, StatusInfo], clock: Clock,
-    partner_ids: Iterable[str] | None = None, ids: Iterable[str] | None = None,
+    partner_ids: Iterable[str] | None = None, ids: Iterable[str] | None = None, *,
+    tag: str = "st",
 ) -> tuple[str, dict[str, Any]] | None:
     """The WHERE clause of the queue's stale deals over `STALE_FROM` (migration 7's
     `queue_deal`, which holds only deals that are not archived and have no open follow-up): in
     scope, of visible partners, in a status with a stale-after value, whose stale clock is at
     least that many local days before today. The rows are clustered by (event, status, clock),
     so each (event, status) is one range that stops at the cut-off. None when no deal can be
-    stale. `ids`: only these deals."""
+    stale. `ids`: only these deals. `tag` prefixes the status parameters' names, so that one
+    statement can hold several of these clauses (one per status, say)."""
     stale = {k: s.stale_after_days for k, s in statuses.items() if s.stale_after_days is not None}
     if not stale or not scope.events:
         return None
@@ -251,13 +253,19 @@ def stale_where(
     only, id_params = _id_filter("d.id", "qd", ids)
     params.update(partner_params)
     params.update(id_params)
-    # Per status: stale when the clock is before the start of local day today − N + 1.
-    cases = " ".join(f"WHEN :st{i} THEN :cut{i}" for i in range(len(stale)))
-    for i, (key, days) in enumerate(stale.items()):
-        params[f"st{i}"] = key
-        params[f"cut{i}"] = clock.start_of_day(scope.today - dt.timedelta(days=days - 1))
-    in_list = ", ".join(f":st{i}" for i in range(len(stale)))
     hidden = "" if scope.include_archived else "AND d.partner_archived = 0"
+    # Per status: stale when the clock is before the start of local day today − N + 1.
+    for i, (key, days) in enumerate(stale.items()):
+        params[f"{tag}{i}"] = key
+        params[f"{tag}cut{i}"] = clock.start_of_day(scope.today - dt.timedelta(days=days - 1))
+    if len(stale) == 1:  # one range per event, its end a plain bound
+        where = f"""
+            {events} AND d.status = :{tag}0 {partners} {only}
+              AND d.clock < :{tag}cut0 {hidden}
+        """
+        return where, params
+    cases = " ".join(f"WHEN :{tag}{i} THEN :{tag}cut{i}" for i in range(len(stale)))
+    in_list = ", ".join(f":{tag}{i}" for i in range(len(stale)))
     where = f"""
         {events} AND d.status IN ({in_list}) {partners} {only}
           AND d.clock < CASE d.status {cases} END {hidden}

@@ -55,23 +55,27 @@ def queue_summary(
     due: dict[str, int] = {}
     late: dict[str, int] = {}
     largest = 0
-    for kind, event_id, is_overdue, n, biggest in conn.execute(text(sql.counts()), sql.params):
+    for kind, event_id, n, n_overdue, biggest in conn.execute(text(sql.counts()), sql.params):
         total += n
-        overdue += n if is_overdue else 0
+        overdue += n_overdue
         largest = max(largest, biggest or 0)
         if kind == "follow_up" and event_id is not None:
-            bucket = late if is_overdue else due
-            bucket[event_id] = bucket.get(event_id, 0) + n
+            for bucket, k in ((due, n - n_overdue), (late, n_overdue)):
+                if k:
+                    bucket[event_id] = bucket.get(event_id, 0) + k
     counts = QueueCounts(total, overdue, due, late)
     if not total:
         return ActionQueue((), counts)
     params = {**sql.params, "largest": largest, "limit": top + TIE_MARGIN}
-    head = conn.execute(text(sql.keyed() + " ORDER BY k1, k2, k3, k4 LIMIT :limit"), params).all()
+    # Overdue items come first: with at least `top` of them, the head (ties included) is
+    # among them, and the others need no score.
+    keyed = sql.keyed(overdue_only=overdue >= top)
+    head = conn.execute(text(keyed + " ORDER BY k1, k2, k3, k4 LIMIT :limit"), params).all()
     nth = tuple(head[min(top, len(head)) - 1][2:])
     if len(head) == top + TIE_MARGIN and tuple(head[-1][2:]) == nth:  # the ties go on
         params.update(n1=nth[0], n2=nth[1], n3=nth[2], n4=nth[3])
         head = conn.execute(text(
-            f"SELECT * FROM ({sql.keyed()}) WHERE (k1, k2, k3, k4) <= (:n1, :n2, :n3, :n4)"
+            f"SELECT * FROM ({keyed}) WHERE (k1, k2, k3, k4) <= (:n1, :n2, :n3, :n4)"
         ), params).all()
     chosen = [(kind, key) for kind, key, *k in head if tuple(k) <= nth]
     built = action_queue(
@@ -101,8 +105,9 @@ def sql_scores(
 
 
 class _CandidateSql:
-    """The two passes' SQL over the queue's candidates (`follow_up_where`, `stale_where`) and
-    their parameters. Registers the stale-days function on `conn`."""
+    """The two passes' SQL over the queue's candidates (`follow_up_where`, and `stale_where`
+    once per stale status, so that every per-status value is a constant and each (event,
+    status) is one index range) and their parameters. Registers the stale-days function."""
 
     def __init__(self, conn: Connection, scope: ResolvedScope,
                  statuses: dict[str, StatusInfo], clock: Clock):
@@ -112,66 +117,55 @@ class _CandidateSql:
             deterministic=True,
         )
         params: dict[str, Any] = {f"qs{i}": key for i, key in enumerate(statuses)}
-        probability = " ".join(
+        self._probability = " ".join(
             f"WHEN :qs{i} THEN {int(s.probability)}" for i, s in enumerate(statuses.values())
         )
         self.fu_where, fu_params = follow_up_where(scope, statuses)
         params.update(fu_params)
-        stale = stale_where(scope, statuses, clock)
-        self.stale_where = None
-        if stale is not None:
-            self.stale_where, stale_params = stale
-            params.update(stale_params)
-        # Per stale status: its stale-after N; the start of local day today − 2N + 1 (before
-        # it: overdue); the start of today − (2N + 20) + 1 (before it: the score's cap).
-        after, overdue_cut, cap_cut, cap_days = [], [], [], []
-        for i, s in enumerate(statuses.values()):
+        # Per stale status: its WHERE, stale-after N, probability, the start of local day
+        # today − 2N + 1 (before it: overdue) and of today − (2N + 20) + 1 (before it: the
+        # score's cap, 2N + 20 days).
+        self.stale: list[tuple[str, int, int, str, str, int]] = []
+        for i, (key, s) in enumerate(statuses.items()):
             n = s.stale_after_days
-            if n is None:
+            found = stale_where(scope, {key: s}, clock, tag=f"q{i}s") if n is not None else None
+            if found is None:
                 continue
+            where, stale_params = found
+            params.update(stale_params)
             cap = 2 * n + MAX_OVERDUE_BONUS
-            params[f"qo{i}"] = clock.start_of_day(today - dt.timedelta(days=2 * n - 1))
-            params[f"qc{i}"] = clock.start_of_day(today - dt.timedelta(days=cap - 1))
-            after.append(f"WHEN :qs{i} THEN {int(n)}")
-            overdue_cut.append(f"WHEN :qs{i} THEN :qo{i}")
-            cap_cut.append(f"WHEN :qs{i} THEN :qc{i}")
-            cap_days.append(f"WHEN :qs{i} THEN {cap}")
+            params[f"q{i}o"] = clock.start_of_day(today - dt.timedelta(days=2 * n - 1))
+            params[f"q{i}c"] = clock.start_of_day(today - dt.timedelta(days=cap - 1))
+            self.stale.append((where, int(n), int(s.probability), f":q{i}o", f":q{i}c", cap))
         params.update(today=today.isoformat(), window=scope.window_days,
                       fb=MAX_OVERDUE_BONUS, sb=MAX_STALE_BONUS)
         self.params = params
-        self._probability = probability
-        self._after = " ".join(after)
-        self._overdue_cut = " ".join(overdue_cut)
-        self._cap_cut = " ".join(cap_cut)
-        self._cap_days = " ".join(cap_days)
 
-    def _weighted(self, t: str) -> str:
-        return (f"{t}.amount_cents * coalesce({t}.probability_override,"
-                f" CASE {t}.status {self._probability} ELSE 0 END)")
-
-    def _stale_overdue(self) -> str:
-        return f"d.clock < CASE d.status {self._overdue_cut} END"
+    def _follow_up_weighted(self) -> str:
+        return ("f.amount_cents * coalesce(f.probability_override,"
+                f" CASE f.status {self._probability} ELSE 0 END)")
 
     def counts(self) -> str:
-        """Rows (kind, event, overdue, count, largest amount × probability)."""
+        """Rows (kind, event, count, overdue count, largest amount × probability)."""
         parts = [f"""
-            SELECT 'follow_up' AS kind, nullif(f.event_id, '') AS event_id,
-                   f.due_date < :today AS overdue, {self._weighted('f')} AS weighted
-            FROM {FOLLOW_UP_FROM} WHERE {self.fu_where}
+            SELECT 'follow_up', nullif(f.event_id, ''), count(*), sum(f.due_date < :today),
+                   max({self._follow_up_weighted()})
+            FROM {FOLLOW_UP_FROM} WHERE {self.fu_where} GROUP BY f.event_id
         """]
-        if self.stale_where is not None:
+        for where, _after, probability, overdue_cut, _cap_cut, _cap in self.stale:
             parts.append(f"""
-            SELECT 'stale', d.event_id, {self._stale_overdue()}, {self._weighted('d')}
-            FROM {STALE_FROM} WHERE {self.stale_where}
+            SELECT 'stale', d.event_id, count(*), sum(d.clock < {overdue_cut}),
+                   max(d.amount_cents * coalesce(d.probability_override, {probability}))
+            FROM {STALE_FROM} WHERE {where} GROUP BY d.event_id
             """)
-        return (f"SELECT kind, event_id, overdue, count(*), max(weighted)"
-                f" FROM ({' UNION ALL '.join(parts)}) GROUP BY kind, event_id, overdue")
+        return " UNION ALL ".join(parts)
 
-    def keyed(self) -> str:
+    def keyed(self, overdue_only: bool = False) -> str:
         """Rows (kind, id, k1, k2, k3, k4): each candidate's ascending sort key up to the
         partner name (k1 not overdue, k2 −score, k3 undated, k4 due date), as `order_key`;
         needs :largest. Urgency and value points as in action_queue.urgency_* and value_points
-        (integer division of non-negative integers floors, as Python's // does)."""
+        (integer division of non-negative integers floors, as Python's // does).
+        `overdue_only`: only the overdue candidates (a shorter range of each index)."""
         value = ("CASE WHEN weighted > 0 AND :largest > 0"
                  " THEN (40 * weighted + :largest) / (2 * :largest) ELSE 0 END")
         parts = [f"""
@@ -181,21 +175,19 @@ class _CandidateSql:
                         WHEN f.due_date = :today THEN 55
                         ELSE 50 - (80 * CAST(julianday(f.due_date) - julianday(:today) AS INTEGER)
                                    + :window) / (2 * :window) END AS urgency,
-                   {self._weighted('f')} AS weighted, 0 AS undated, f.due_date AS due_date
+                   {self._follow_up_weighted()} AS weighted, 0 AS undated, f.due_date AS due_date
             FROM {FOLLOW_UP_FROM} WHERE {self.fu_where}
+                {"AND f.due_date < :today" if overdue_only else ""}
         """]
-        if self.stale_where is not None:
-            days = (f"CASE WHEN d.clock < CASE d.status {self._cap_cut} END"
-                    f" THEN CASE d.status {self._cap_days} END"
+        for where, after, probability, overdue_cut, cap_cut, cap in self.stale:
+            days = (f"CASE WHEN d.clock < {cap_cut} THEN {cap}"
                     f" ELSE {STALE_DAYS_FUNCTION}(d.clock) END")
-            after = f"CASE d.status {self._after} END"
             parts.append(f"""
-            SELECT 'stale', d.id, {self._stale_overdue()},
-                   CASE WHEN {self._stale_overdue()}
-                            THEN 60 + min({days} - 2 * {after}, :fb)
+            SELECT 'stale', d.id, d.clock < {overdue_cut},
+                   CASE WHEN d.clock < {overdue_cut} THEN 60 + min({days} - {2 * after}, :fb)
                         ELSE 30 + min({days} - {after}, :sb) END,
-                   {self._weighted('d')}, 1, ''
-            FROM {STALE_FROM} WHERE {self.stale_where}
+                   d.amount_cents * coalesce(d.probability_override, {probability}), 1, ''
+            FROM {STALE_FROM} WHERE {where} {f"AND d.clock < {overdue_cut}" if overdue_only else ""}
             """)
         return (f"SELECT kind, id, 1 - overdue AS k1, -(urgency + {value}) AS k2,"
                 f" undated AS k3, due_date AS k4 FROM ({' UNION ALL '.join(parts)})")

@@ -1,13 +1,14 @@
 """The one aggregate pass over the deals in scope, shared by KPIs, pipeline and scoreboard.
 
-One GROUP BY (event, status) in SQL over the whole filtered set; everything else is arithmetic
-on its few rows, so the KPI totals, the pipeline totals and the scoreboard sums are the same
-numbers by construction.
+The sums per (event, status) of the in-scope deals; everything else is arithmetic on those few
+rows, so the KPI totals, the pipeline totals and the scoreboard sums are the same numbers by
+construction.
 
-Speed: the GROUP BY reads only the covering index `ix_deal_scope` (event, archived, status,
-partner, amount, probability) for the in-scope events. Deals of archived partners are not
-filtered row by row (a lookup per deal); their few cells are aggregated separately, starting
-from the archived partners, and subtracted.
+Speed: the sums come from migration 8's `deal_cell` (kept by triggers, per event, status and
+whether the partner is archived), so no deal is read. Active partners are counted from the
+covering index `ix_deal_scope` (event, archived, status, partner, ...); deals of archived
+partners are not filtered row by row (a lookup per deal) but counted from the few archived
+partners and subtracted.
 """
 
 from __future__ import annotations
@@ -141,44 +142,24 @@ class DealTotals:
         return sum((c.weighted for c in self.where(**kw)), Fraction(0))
 
 
-_SUMS = """
-    SELECT d.event_id, d.status, count(*) AS n,
-           coalesce(sum(d.amount_cents), 0) AS amount,
-           coalesce(sum(CASE WHEN d.probability_override IS NULL THEN d.amount_cents END), 0)
-               AS plain_amount,
-           coalesce(sum(d.amount_cents * d.probability_override), 0) AS override_weight
-"""
-
-
 def _raw_cells(conn: Connection, scope: ResolvedScope) -> dict[tuple[str, str], list[int]]:
-    """(event, status) → [count, amount, plain amount, override weight] of the in-scope deals."""
-    events, params = scope.events_in("d.event_id")
-    found = {
-        (r.event_id, r.status): [r.n, r.amount, r.plain_amount, r.override_weight]
+    """(event, status) → [count, amount, plain amount, override weight] of the in-scope deals,
+    from migration 8's `deal_cell` (already summed per event, status and partner archived)."""
+    events, params = scope.events_in("c.event_id")
+    visible = "" if scope.include_archived else "AND c.partner_archived = 0"
+    return {
+        (r[0], r[1]): [r[2], r[3], r[4], r[5]]
         for r in rows(
             conn,
-            f"{_SUMS} FROM deal d WHERE {events} AND d.archived = 0 GROUP BY d.event_id, d.status",
+            f"""
+            SELECT c.event_id, c.status, sum(c.n), sum(c.amount), sum(c.plain_amount),
+                   sum(c.override_weight)
+            FROM deal_cell c WHERE {events} {visible}
+            GROUP BY c.event_id, c.status
+            """,
             params,
         )
     }
-    if not scope.include_archived and found:
-        # Minus the deals of archived partners, reached from the (few) archived partners: each
-        # one's deals by partner, the event tested per deal (`+` keeps SQLite from seeking
-        # every in-scope event for every archived partner).
-        by_partner, _ = scope.events_in("+d.event_id")
-        for r in rows(
-            conn,
-            f"""{_SUMS}
-            FROM partner p CROSS JOIN deal d ON d.partner_id = p.id
-            WHERE p.archived = 1 AND {by_partner} AND d.archived = 0
-            GROUP BY d.event_id, d.status
-            """,
-            params,
-        ):
-            cell = found[(r.event_id, r.status)]
-            for i, value in enumerate((r.n, r.amount, r.plain_amount, r.override_weight)):
-                cell[i] -= value
-    return found
 
 
 def _active_partners(conn: Connection, scope: ResolvedScope, statuses: dict[str, StatusInfo]) -> int:

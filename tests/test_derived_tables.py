@@ -1,5 +1,6 @@
-"""Migration 7's action-queue candidate tables stay equal to what the entities say, whatever
-writes them: store commands, undo, imports, raw rows; and the queue read from them is right.
+"""The tables triggers keep from the entities (migration 7's action-queue candidates, migration
+8's deal sums per cell) stay equal to a recount, whatever writes the entities: store commands,
+undo, raw rows in any order, an upgrade from an older schema.
 
 `differences` compares each table with a fresh computation from its `*_source` view. Every
 step below is checked, and each kind of write is made to change something the tables copy, so a
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from partners_tui.store.commands import Store
 from partners_tui.store.migrations import migrate
-from partners_tui.store.queue_candidates import differences
+from partners_tui.store.derived_tables import differences
 from test_query_support import World, days
 
 
@@ -36,7 +37,7 @@ def table(raw, name: str, *columns: str) -> dict:
     return {r[0]: r[1:] for r in raw.execute(f"SELECT id, {', '.join(columns)} FROM {name}")}
 
 
-def test_every_kind_of_write_keeps_the_candidates_in_step(w, store, raw):
+def test_every_kind_of_write_keeps_the_derived_tables_in_step(w, store, raw):
     def same() -> None:
         assert differences(raw) == {}
 
@@ -49,6 +50,10 @@ def test_every_kind_of_write_keeps_the_candidates_in_step(w, store, raw):
     # A new deal with no follow-up is a stale candidate with its clock, names and amount.
     assert table(raw, "queue_deal", "event_id", "status", "partner", "contact", "amount_cents") == {
         deal: (ev, "pitched", "Acme", "Pat", 100000)}
+    # Its cell: 1 deal, 1,000.00 (100000 cents), all of it without a probability override.
+    assert raw.execute("SELECT event_id, status, partner_archived, n, amount, plain_amount,"
+                       " override_weight FROM deal_cell WHERE n != 0").fetchall() == [
+        (ev, "pitched", 0, 1, 100000, 100000, 0)]
     fu = w.follow_up(acme, days(3), deal)
     same()
     # An open follow-up takes the deal off the stale list and copies the deal's fields.
@@ -58,8 +63,13 @@ def test_every_kind_of_write_keeps_the_candidates_in_step(w, store, raw):
 
     store.change_deal_status(deal, "in_conversation")
     same()
-    store.update_deal(deal, {"amount": "2500", "event_id": other})
+    store.update_deal(deal, {"amount": "2500", "event_id": other, "probability_override": 40})
     same()
+    # Moved: the old cell is empty, the new one holds 2,500.00 with a 40 % override
+    # (weight 250000 × 40 = 10,000,000 cent-percent).
+    assert raw.execute("SELECT event_id, status, n, amount, plain_amount, override_weight"
+                       " FROM deal_cell WHERE n != 0").fetchall() == [
+        (other, "in_conversation", 1, 250000, 0, 10_000_000)]
     assert table(raw, "queue_follow_up", "event_id", "status", "amount_cents") == {
         fu: (other, "in_conversation", 250000)}
     store.update_partner(acme, {"name": "Acme Two"})
@@ -124,7 +134,7 @@ def test_every_kind_of_write_keeps_the_candidates_in_step(w, store, raw):
     assert fu2 in table(raw, "queue_follow_up", "due_date")
 
 
-def test_an_older_database_gets_its_candidates_on_migration(tmp_path, clock):
+def test_an_older_database_gets_its_derived_tables_on_migration(tmp_path, clock):
     """Rows written at schema 6 (no candidate tables) are all there after the upgrade."""
     path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(path, isolation_level=None)
@@ -148,6 +158,8 @@ def test_an_older_database_gets_its_candidates_on_migration(tmp_path, clock):
         assert differences(db) == {}
         assert {r[0] for r in db.execute("SELECT id FROM queue_deal")} == {"d1", "d2"}
         assert db.execute("SELECT id, event_id FROM queue_follow_up").fetchall() == [("f1", "e1")]
+        assert db.execute("SELECT status, n FROM deal_cell ORDER BY status").fetchall() == [
+            ("confirmed", 1), ("paid", 1), ("pitched", 1)]
     finally:
         db.close()
 
@@ -248,7 +260,7 @@ def writes(draw):
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(writes(), min_size=1, max_size=25))
-def test_random_raw_writes_keep_the_candidates_in_step(tmp_path, steps):
+def test_random_raw_writes_keep_the_derived_tables_in_step(tmp_path, steps):
     """Rows written straight into the tables (as a sync, an import or undo may) in any order:
     after every write each candidate table equals its recount."""
     db = sqlite3.connect(":memory:", isolation_level=None)
