@@ -17,9 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from partners_tui.widgets import NavEntry, ScreenNav
+from partners_tui.widgets.app_footer import AppFooter
 
 if TYPE_CHECKING:
     from partners_tui.app import PartnersApp
@@ -48,7 +49,7 @@ class MainScreen(Screen[None]):
         )
         with VerticalScroll(id="body", can_focus=False):
             yield from self.compose_body()
-        yield Footer()
+        yield AppFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -15,9 +15,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Checkbox, Footer, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from partners_tui.store.validate import InvalidInput, Problem
+from partners_tui.widgets.app_footer import AppFooter
 from partners_tui.widgets.form_fields import FormField, PickField
 from partners_tui.screens.dialog import Dialog
 
@@ -100,7 +101,7 @@ class FormScreen(Dialog[T], Generic[T]):
             yield from self.compose_fields()
             yield Static("", id="form-warning", markup=False)
             yield Static("", id="form-error", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def compose_fields(self) -> ComposeResult:
         yield from ()

@@ -7,11 +7,11 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer
 
-from partners_tui.store.queries.lists import PartnerFilter, event_choices, partner_filter_choices, status_choices
-from partners_tui.widgets.form_fields import ChoiceField
 from partners_tui.screens.dialog import Dialog
+from partners_tui.store.queries.lists import PartnerFilter, event_choices, partner_filter_choices, status_choices
+from partners_tui.widgets.app_footer import AppFooter
+from partners_tui.widgets.form_fields import ChoiceField
 
 ALUMNI = [("Alumni only", "yes"), ("Not alumni", "no")]
 ARCHIVED = [("Hide archived", "hide"), ("Include archived", "include"), ("Archived only", "only")]
@@ -74,7 +74,7 @@ class PartnerFilterScreen(Dialog[PartnerFilter | None]):
             yield ChoiceField("alumni", "Alumni", ALUMNI,
                               None if f.alumni is None else ("yes" if f.alumni else "no"), prompt="(any)")
             yield ChoiceField("archived", "Archived", ARCHIVED, f.archived, allow_blank=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(ChoiceField).focus_control()

@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy import Connection
 
 from partners_tui.store.clock import Clock
-from partners_tui.store.queries.common import LocalDates, no_gc, round_half_up, rows
+from partners_tui.store.queries.common import LocalDates, no_gc, plain_rows, round_half_up
 from partners_tui.store.queries.scope import ResolvedScope
 from partners_tui.store.queries.totals import StatusInfo, load_statuses
 
@@ -221,7 +221,7 @@ def _follow_up_rows(
 ) -> list:
     """The queue's follow-ups (see `follow_up_where`) with the names an item shows."""
     where, params = follow_up_where(scope, statuses, partner_ids, ids)
-    return rows(
+    return plain_rows(
         conn,
         f"""
         SELECT f.id, f.partner_id, f.partner, f.deal_id, f.due_date, f.note,
@@ -282,7 +282,7 @@ def _stale_rows(
     if found is None:
         return []
     where, params = found
-    return rows(
+    return plain_rows(
         conn,
         f"""
         SELECT d.id, d.partner_id, d.partner, d.event_id, d.status, d.amount_cents,

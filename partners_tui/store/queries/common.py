@@ -132,3 +132,10 @@ def reading(source: Any) -> Iterator[tuple[Connection, Clock]]:
 
 def rows(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
     return conn.execute(text(sql), params or {}).all()
+
+
+def plain_rows(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
+    """Like `rows`, as plain tuples straight from the sqlite3 driver, in the same transaction:
+    for result sets of tens of thousands of rows, where SQLAlchemy's row objects cost about
+    a microsecond each. `sql` uses only `:name` parameters, which sqlite3 understands itself."""
+    return conn.connection.driver_connection.execute(sql, params or {}).fetchall()
