@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from partners_tui.store.clock import Clock
 from partners_tui.store.commands import Store
-from partners_tui.store.queries import Scope, overview
+from partners_tui.store.queries import QueueCounts, Scope, overview
 from partners_tui.store.queries.queue_summary import sql_scores
 from partners_tui.report import build_report
 
@@ -80,6 +80,7 @@ class World:
         hand-made case below tests both paths."""
         whole = self.overview(**kw)
         items = whole.action_queue.items
+        assert whole.action_queue.counts == QueueCounts.of(items)  # counted while built
         with self.store.read() as conn:  # the scores SQL ranks by, item by item
             assert sql_scores(conn, whole.scope, self.store.clock) == {
                 (i.kind, i.follow_up_id or i.deal_id): (i.overdue, i.score) for i in items

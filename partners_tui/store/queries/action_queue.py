@@ -329,32 +329,48 @@ def action_queue(
         if largest is None:
             largest = max((w for _, w in (*follow_ups, *stale) if w), default=0)
         keyed: list[tuple[str, dict[str, Any]]] = []
-        due_days: dict[str, int] = {}
-        for (fid, partner_id, partner, deal_id, due, note, event_id, status, amount, _o,
+        # value_points(w, largest) for these integer weights, inline: a call per item adds up.
+        twice = 2 * largest
+        urgency: dict[str, tuple[int, int]] = {}  # due date -> (days until due, urgency)
+        due: dict[str, int] = {}
+        late: dict[str, int] = {}
+        overdue_count = 0
+        for (fid, partner_id, partner, deal_id, due_date, note, event_id, status, amount, _o,
              contact_id, contact), weighted in follow_ups:
-            days = due_days.get(due)
-            if days is None:
-                days = due_days[due] = (dt.date.fromisoformat(due) - today).days
-            score = urgency_follow_up(days, window) + value_points(weighted, largest)
+            found = urgency.get(due_date)
+            if found is None:
+                days = (dt.date.fromisoformat(due_date) - today).days
+                found = urgency[due_date] = (days, urgency_follow_up(days, window))
+            days, score = found
+            if weighted and largest:
+                score += (40 * weighted + largest) // twice
+            if event_id is not None:
+                bucket = late if days < 0 else due
+                bucket[event_id] = bucket.get(event_id, 0) + 1
+            overdue_count += days < 0
             keyed.append((
-                f"{1 if days >= 0 else 0}{100 - score:03d}{due}\0{partner.casefold()}\0"
+                f"{1 if days >= 0 else 0}{100 - score:03d}{due_date}\0{partner.casefold()}\0"
                 f"{partner}\0follow_up\0{fid}", {
                 "kind": "follow_up", "follow_up_id": fid, "deal_id": deal_id,
                 "partner_id": partner_id, "partner": partner, "contact_id": contact_id,
                 "contact": contact, "event_id": event_id, "event": names.get(event_id),
                 "status": status, "status_label": labels.get(status), "amount_cents": amount,
                 "weighted_cents": None if weighted is None else (weighted + 50) // 100,
-                "due_date": due, "days_until_due": days, "overdue": days < 0,
+                "due_date": due_date, "days_until_due": days, "overdue": days < 0,
                 "overdue_days": -days if days < 0 else 0, "stale_days": None,
                 "stale_after_days": None, "score": score, "note": note,
             }))
         local = LocalDates(clock)
+        stale_after = {k: s.stale_after_days for k, s in statuses.items()}
         for (deal_id, partner_id, partner, event_id, status, amount, _o, contact_id, contact,
              last_at), weighted in stale:
-            after = statuses[status].stale_after_days
+            after = stale_after[status]
             days = (today - local.of(last_at)).days
             overdue = days >= 2 * after
-            score = urgency_stale(days, after) + value_points(weighted, largest)
+            score = urgency_stale(days, after)
+            if weighted and largest:
+                score += (40 * weighted + largest) // twice
+            overdue_count += overdue
             keyed.append((
                 f"{0 if overdue else 1}{100 - score:03d}~\0{partner.casefold()}\0"
                 f"{partner}\0stale\0{deal_id}", {
@@ -372,7 +388,8 @@ def action_queue(
         # one step, tuples field by field (five times slower over a large queue).
         keyed.sort(key=_first)
         make = ActionItem._fast
-        return ActionQueue(tuple(make(fields) for _, fields in keyed))
+        counts = QueueCounts(len(keyed), overdue_count, due, late)  # = QueueCounts.of(items)
+        return ActionQueue(tuple(make(fields) for _, fields in keyed), counts)
 
 
 def _first(pair: tuple) -> tuple:
