@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from partners_tui.store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 10_000
+CACHE_KIB = 32 * 1024
 
 
 def _pragmas(dbapi_connection: sqlite3.Connection, _record) -> None:
@@ -26,6 +27,11 @@ def _pragmas(dbapi_connection: sqlite3.Connection, _record) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # Page cache per connection, in KiB (SQLite's default is 2 MiB): a scope's read on a large
+    # database touches tens of MiB of index pages, and each one missing is a system call. With
+    # 32 MiB the Overview's year read on the large demo went from ~130 to ~85 ms in the app.
+    # It grows only as pages are read.
+    cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     cur.close()
 
 
