@@ -9,7 +9,9 @@ with today frozen on 2026-11-22 and a fresh config dir (no remembered scope).
    every Overview widget holds its numbers (imports, opening the database, the overview read in
    its worker, filling the widgets, the paint). Repeated `--runs` times, each a new process.
 2. Scope changes, in one running app: from `app.set_scope(...)` to the refresh after the widgets
-   hold the new scope's numbers. Each scope is asked for once (nothing is cached).
+   hold the new scope's numbers, 0.3 s apart. The six changes are made `--rounds` times: the
+   first round (each scope read for the first time since start-up, SQLite's page cache colder)
+   is printed apart from the median, min and max of the later ones. No result is cached.
 3. The Overview's read alone (`screens.overview_data.read_overview`, what its worker runs) for
    each scope, for comparison: the part of a repaint that is the query layer's.
 """
@@ -20,6 +22,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,6 +45,7 @@ from partners_tui.screens.overview_data import read_overview
 
 db, mode = sys.argv[2], sys.argv[3]
 clock = Clock.fixed_at(sys.argv[4])
+rounds = int(sys.argv[5])
 store = Store.open(db, clock=clock)
 app = make_app(store, clock=clock)
 results = {}
@@ -61,8 +65,8 @@ OverviewScreen._show = show
 
 async def wait_paint(label, started):
     await painted.wait()
-    results[label] = time.perf_counter() - started
-    results["fill: " + label] = fill_times[-1]
+    results.setdefault(label, []).append(time.perf_counter() - started)
+    results.setdefault("fill: " + label, []).append(fill_times[-1])
     painted.clear()
 
 async def scenario():
@@ -90,13 +94,15 @@ async def scenario():
         ("one event", Scope("all", event_id=event.id)),
         ("back to auto", Scope()),
     ]
-    for label, scope in steps:
-        started = time.perf_counter()
-        app.set_scope(scope)
-        await wait_paint(label, started)
-        t = time.perf_counter()
-        read_overview(store, scope, clock.today())
-        results["query only: " + label] = time.perf_counter() - t
+    for _round in range(rounds):
+        for label, scope in steps:
+            await asyncio.sleep(0.3)  # like a person between two changes
+            started = time.perf_counter()
+            app.set_scope(scope)
+            await wait_paint(label, started)
+            t = time.perf_counter()
+            read_overview(store, scope, clock.today())
+            results.setdefault("query only: " + label, []).append(time.perf_counter() - t)
     app.exit()
 
 async def auto_pilot(pilot):
@@ -108,17 +114,26 @@ print("RESULTS " + json.dumps(results))
 """
 
 
-def run_child(db: Path, mode: str, config_home: Path) -> dict[str, float]:
+def run_child(db: Path, mode: str, config_home: Path, rounds: int = 1) -> dict:
     env = {**os.environ, "XDG_CONFIG_HOME": str(config_home), "XDG_DATA_HOME": str(config_home)}
     started = time.time()
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD, repr(started), str(db), mode, TODAY],
+        [sys.executable, "-c", CHILD, repr(started), str(db), mode, TODAY, str(rounds)],
         capture_output=True, text=True, env=env, timeout=600,
     )
     line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULTS ")), None)
     if proc.returncode != 0 or line is None:
         raise SystemExit(f"benchmark child failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
     return json.loads(line[len("RESULTS "):])
+
+
+def calibration() -> float:
+    """CPU seconds of a fixed pure-Python loop (as bench_report prints)."""
+    t0 = time.process_time()
+    x = 0
+    for i in range(3_000_000):
+        x += i * i
+    return time.process_time() - t0
 
 
 def counts(db: Path) -> str:
@@ -139,6 +154,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="/work/bench/large.db")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="rounds of the six scope changes (the first is reported apart)")
     parser.add_argument("--workdir", default=None)
     args = parser.parse_args()
     source = Path(args.db)
@@ -155,6 +172,8 @@ def main() -> None:
     print(f"database: copy of {source} ({counts(db)})")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, headless {SIZE[0]}x{SIZE[1]}, "
           f"today {TODAY}")
+    print(f"reference loop (3M additions in Python): {calibration() * 1000:.0f} ms CPU "
+          "(this machine's speed varies: compare runs by it)")
 
     config = work / "config"
     run_child(db, "startup", config)  # warm-up: migrations (if any) and the OS file cache
@@ -165,17 +184,22 @@ def main() -> None:
         print(f"  run {i + 1}: {result['first_paint_since_process_start']:.3f} s")
 
     shutil.rmtree(config, ignore_errors=True)
-    result = run_child(db, "scopes", config)
+    result = run_child(db, "scopes", config, args.rounds)
     print(f"\nother main screens built ahead {result['screens built ahead after']:.2f} s after the first paint")
-    print("\nscope change to repainted (target < 200 ms)   of which filling widgets   "
-          "query alone (again, same scope)")
+    print(f"\nscope change to repainted (target < 200 ms), {args.rounds} rounds of the six changes in "
+          "one app;\nthe first round reads each scope for the first time (colder caches)")
+    print(f"  {'':<18} {'first':>7} {'median':>7} {'min':>6} {'max':>6}   filling widgets   "
+          "query alone (median)")
     for label, seconds in result.items():
         if label.startswith(("query only", "first_paint", "fill", "screens built")):
             continue
-        query = result.get("query only: " + label)
-        fill = result.get("fill: " + label)
-        print(f"  {label:<20} {seconds * 1000:8.0f} ms   {fill * 1000:14.0f} ms   "
-              f"{query * 1000:22.0f} ms")
+        ms = [x * 1000 for x in seconds]
+        later = ms[1:] or ms
+        query = statistics.median(result["query only: " + label]) * 1000
+        fill = statistics.median(result["fill: " + label]) * 1000
+        print(f"  {label:<18} {ms[0]:7.0f} {statistics.median(later):7.0f} {min(later):6.0f} "
+              f"{max(later):6.0f}   {fill:12.0f} ms   {query:14.0f} ms")
+    print(f"\nreference loop at the end: {calibration() * 1000:.0f} ms CPU")
     shutil.rmtree(work, ignore_errors=True) if args.workdir is None else None
 
 
