@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from partners_tui.store.clock import Clock  # noqa: E402
 from partners_tui.store.commands import Store  # noqa: E402
+from partners_tui.store.db import APP_CACHE_KIB  # noqa: E402
 from partners_tui.store.queries.details import event_deals, event_detail, partner_detail  # noqa: E402
 from partners_tui.store.queries.lists import (  # noqa: E402
     PartnerFilter, count_partners, event_list, partner_filter_choices, search_partners,
@@ -235,7 +236,7 @@ async def open_first_time(db: str, key: str, idle: float, typing_runs: int, free
     from partners_tui.app import MAIN_SCREENS, PartnersApp, make_app
 
     cls = next(c for c in MAIN_SCREENS if c.KEY == key)
-    store = Store.open(db, clock=Clock.fixed_at(TODAY))
+    store = Store.open(db, clock=Clock.fixed_at(TODAY), cache_kib=APP_CACHE_KIB)  # as run_app
     app = make_app(store)
     app.freeze_after_prebuild = freeze
     built: dict[str, tuple[float, float]] = {}

@@ -40,13 +40,14 @@ from partners_tui.app import make_app
 from partners_tui.screens.overview import OverviewScreen
 from partners_tui.store.clock import Clock
 from partners_tui.store.commands import Store
+from partners_tui.store.db import APP_CACHE_KIB
 from partners_tui.store.queries import Scope
 from partners_tui.screens.overview_data import read_overview
 
 db, mode = sys.argv[2], sys.argv[3]
 clock = Clock.fixed_at(sys.argv[4])
 rounds = int(sys.argv[5])
-store = Store.open(db, clock=clock)
+store = Store.open(db, clock=clock, cache_kib=APP_CACHE_KIB)  # as run_app does
 app = make_app(store, clock=clock)
 results = {}
 painted = asyncio.Event()

@@ -49,9 +49,10 @@ async def run_app(db: Path, rounds: int) -> None:
     from partners_tui.screens.action_queue import ActionQueueScreen
     from partners_tui.store.clock import Clock
     from partners_tui.store.commands import Store
+    from partners_tui.store.db import APP_CACHE_KIB
 
     clock = Clock.fixed_at(TODAY, tz=TZ)
-    store = Store.open(db, clock=clock, who="bench")
+    store = Store.open(db, clock=clock, who="bench", cache_kib=APP_CACHE_KIB)  # as run_app
     app = make_app(store, clock=clock)
     frames: list[float] = []
     display = app._display

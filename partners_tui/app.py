@@ -35,6 +35,7 @@ from partners_tui.screens.welcome import WelcomeScreen
 from partners_tui.store.changelog import NothingToUndo, UndoConflict
 from partners_tui.store.clock import Clock
 from partners_tui.store.commands import Store
+from partners_tui.store.db import APP_CACHE_KIB
 from partners_tui.store.validate import InvalidInput
 from partners_tui.store.queries import Scope
 from partners_tui.sync_timer import AutoSyncTimer
@@ -442,7 +443,7 @@ def run_app(db_path: Path | str) -> None:
         print(upgrade_notice(db_path, current, target), file=sys.stderr, flush=True)
 
     try:
-        store = Store.open(db_path, on_upgrade=upgrading)
+        store = Store.open(db_path, on_upgrade=upgrading, cache_kib=APP_CACHE_KIB)
     except MigrationError as exc:
         print(f"partners-tui: cannot open {db_path}: {exc}", file=sys.stderr)
         raise SystemExit(1) from None

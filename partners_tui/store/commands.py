@@ -78,11 +78,12 @@ class Store(PipelineCommands):
     @classmethod
     def open(
         cls, path: Path | str, clock: Clock | None = None, who: str | None = None,
-        on_upgrade: Callable[[int, int], None] | None = None,
+        on_upgrade: Callable[[int, int], None] | None = None, cache_kib: int | None = None,
     ) -> "Store":
         """Open (creating and migrating) the database at `path`; `on_upgrade(from, to)` is told
-        before an existing database is upgraded to a newer schema."""
-        store = cls(open_database(path, on_upgrade), clock=clock, who=who)
+        before an existing database is upgraded to a newer schema; `cache_kib` sets each
+        connection's page cache (the app's is larger, see db.APP_CACHE_KIB)."""
+        store = cls(open_database(path, on_upgrade, cache_kib), clock=clock, who=who)
         store.seed()
         if clock is None:  # "today" is the team's local date: the configured zone, if any
             store.clock = Clock(tz=store.get_setting("time_zone") or None)
