@@ -1,5 +1,5 @@
-"""The tables triggers keep from the entities (migration 7's action-queue candidates, migration
-8's deal sums) checked against a recount from the entities.
+"""The tables triggers keep from the entities (migration 4's partner search, migration 7's
+action-queue candidates, migration 8's deal sums) checked against a recount from the entities.
 
 `differences` is how the tests prove the triggers right after each kind of write (and how to
 look at a database edited by hand).
@@ -10,13 +10,29 @@ from __future__ import annotations
 import sqlite3
 
 from partners_tui.store.migrations import (
-    DEAL_CELL_COLUMNS, QUEUE_DEAL_COLUMNS, QUEUE_FOLLOW_UP_COLUMNS,
+    DEAL_CELL_COLUMNS, PARTNER_SEARCH_ROW, QUEUE_DEAL_COLUMNS, QUEUE_FOLLOW_UP_COLUMNS,
 )
 
-TABLES = {
-    "queue_follow_up": ("queue_follow_up_source", QUEUE_FOLLOW_UP_COLUMNS, ""),
-    "queue_deal": ("queue_deal_source", QUEUE_DEAL_COLUMNS, ""),
-    "deal_cell": ("deal_cell_source", DEAL_CELL_COLUMNS, " WHERE n != 0"),  # empty cells stay
+SEARCH_COLUMNS = "partner_id, sort_name, archived, is_alumni, tier, tags, body"
+
+RECOUNTS = {
+    # table: (its rows as the triggers keep them, the same rows computed from the entities)
+    "partner_search": (
+        f"SELECT {SEARCH_COLUMNS} FROM partner_search",
+        PARTNER_SEARCH_ROW.replace("WHERE p.id = {key}", ""),
+    ),
+    "queue_follow_up": (
+        f"SELECT {QUEUE_FOLLOW_UP_COLUMNS} FROM queue_follow_up",
+        f"SELECT {QUEUE_FOLLOW_UP_COLUMNS} FROM queue_follow_up_source",
+    ),
+    "queue_deal": (
+        f"SELECT {QUEUE_DEAL_COLUMNS} FROM queue_deal",
+        f"SELECT {QUEUE_DEAL_COLUMNS} FROM queue_deal_source",
+    ),
+    "deal_cell": (  # a cell whose deals are all gone stays, with count 0
+        f"SELECT {DEAL_CELL_COLUMNS} FROM deal_cell WHERE n != 0",
+        f"SELECT {DEAL_CELL_COLUMNS} FROM deal_cell_source",
+    ),
 }
 
 
@@ -24,13 +40,9 @@ def differences(db: sqlite3.Connection) -> dict[str, tuple[list[tuple], list[tup
     """Per table: (rows the entities say it should hold but it lacks, rows it holds that they
     do not give); only tables with a difference are listed."""
     out = {}
-    for table, (source, columns, kept) in TABLES.items():
-        missing = db.execute(
-            f"SELECT {columns} FROM {source} EXCEPT SELECT {columns} FROM {table}{kept}"
-        ).fetchall()
-        extra = db.execute(
-            f"SELECT {columns} FROM {table}{kept} EXCEPT SELECT {columns} FROM {source}"
-        ).fetchall()
+    for table, (kept, recount) in RECOUNTS.items():
+        missing = db.execute(f"{recount} EXCEPT {kept}").fetchall()
+        extra = db.execute(f"{kept} EXCEPT {recount}").fetchall()
         if missing or extra:
             out[table] = (missing, extra)
     return out
