@@ -50,11 +50,11 @@ STACK_WIDTH = 100
 TINY_WIDTH = 80
 MICRO_WIDTH = 60
 SETTLE_SECONDS = 0.12
+"""How long a scope change waits when another read is still running (key bursts)."""
 UPDATING_AFTER = 0.15
 """A read still running after this long says so ("updating…") on the scope line. Sooner, the
 note would flash for reads that end right away, and repainting for it takes the time (and the
 CPU) the read needs: on the large demo that made a year change ~20 % slower."""
-"""How long a scope change waits when another read is still running (key bursts)."""
 
 FOCUS_HINT = (
     "Tab moves between the scope, the cards and the tables; a focused card says what it counts "

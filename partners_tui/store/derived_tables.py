@@ -29,8 +29,9 @@ RECOUNTS = {
         f"SELECT {QUEUE_DEAL_COLUMNS} FROM queue_deal",
         f"SELECT {QUEUE_DEAL_COLUMNS} FROM queue_deal_source",
     ),
-    "deal_cell": (  # a cell whose deals are all gone stays, with count 0
-        f"SELECT {DEAL_CELL_COLUMNS} FROM deal_cell WHERE n != 0",
+    "deal_cell": (  # a cell whose deals are all gone stays, with every sum back at 0
+        f"SELECT {DEAL_CELL_COLUMNS} FROM deal_cell"
+        " WHERE n != 0 OR amount != 0 OR plain_amount != 0 OR override_weight != 0",
         f"SELECT {DEAL_CELL_COLUMNS} FROM deal_cell_source",
     ),
 }

@@ -394,8 +394,10 @@ def _v6(db: sqlite3.Connection) -> None:
 # after N days) stays in the queries. Rows are rebuilt from the two `*_source` views by key, so
 # a trigger cannot compute a row differently from the first fill; names and archived flags of
 # partners and contacts are copied across by update. Like `partner_search`, nothing else writes
-# these tables (commands, imports, undo and sync only write the entities), and a later
-# migration that rebuilds an entity table drops these triggers: recreate them.
+# these tables (commands, imports, undo and sync only write the entities). A later migration
+# that rebuilds an entity table (create new, copy, drop, rename) must first drop these views
+# and triggers (and migration 5's), which name the tables, or the rename fails; then recreate
+# them.
 QUEUE_FOLLOW_UP_SOURCE = """
     CREATE VIEW queue_follow_up_source AS
     SELECT coalesce(d.event_id, f.event_id, '') AS event_id, f.due_date AS due_date, f.id AS id,
@@ -549,7 +551,8 @@ def _v7(db: sqlite3.Connection) -> None:
 # few hundred rows. Unlike the queue's candidates, a cell is a sum over many deals, so the
 # triggers add and subtract one deal's share rather than rebuild a row; `deal_cell_source` is
 # the same sums computed from the deals, for the first fill and for the tests' recount. A cell
-# whose deals are all gone stays, with count 0.
+# whose deals are all gone stays, its sums back at 0. As for migration 7: a later rebuild of
+# `deal` or `partner` must drop and recreate this view and these triggers.
 DEAL_CELL_COLUMNS = "event_id, status, partner_archived, n, amount, plain_amount, override_weight"
 _DEAL_CELL_UPSERT = (
     " ON CONFLICT (event_id, status, partner_archived) DO UPDATE SET"

@@ -18,14 +18,17 @@ class AppFooter(Footer):
 
     def _keys_to_show(self) -> tuple:
         active = self.screen.active_bindings
+
+        def shown(binding, enabled, tooltip) -> tuple:
+            return (binding.key, self.app.get_key_display(binding), binding.description,
+                    binding.action, enabled, tooltip, binding.group)
+
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         return (
             self.show_command_palette,
-            tuple(
-                (binding.key, self.app.get_key_display(binding), binding.description,
-                 binding.action, enabled, tooltip, binding.group)
-                for (_node, binding, enabled, tooltip) in active.values() if binding.show
-            ),
-            self.app.COMMAND_PALETTE_BINDING in active,
+            tuple(shown(b, enabled, tooltip)
+                  for (_node, b, enabled, tooltip) in active.values() if b.show),
+            None if palette is None else shown(*palette[1:]),
         )
 
     async def recompose(self) -> None:

@@ -46,10 +46,14 @@ def overview(
         statuses = load_statuses(conn)
         # The totals and the queue are independent: on a Store, the totals run beside.
         side = SideRead(source, lambda c: deal_totals(c, resolved, statuses))
-        queue = (
-            action_queue(conn, resolved, clock, statuses) if queue_top is None
-            else queue_summary(conn, resolved, clock, statuses, top=queue_top)
-        )
+        try:
+            queue = (
+                action_queue(conn, resolved, clock, statuses) if queue_top is None
+                else queue_summary(conn, resolved, clock, statuses, top=queue_top)
+            )
+        except BaseException:
+            side.wait()
+            raise
         totals = side.result(conn)
         secured = totals.secured_cents
         pace = goal_pace(conn, resolved, secured, annual_goals(conn))

@@ -39,6 +39,12 @@ class SideRead(Generic[T]):
         except BaseException as exc:  # noqa: BLE001 - re-raised by result() in the caller
             self._outcome = exc
 
+    def wait(self) -> None:
+        """Let the side read finish (its connection back in the pool) without its value: for
+        a caller whose own read failed."""
+        if self._thread is not None:
+            self._thread.join()
+
     def result(self, conn: Connection) -> T:
         if self._thread is None:
             return self._read(conn)
