@@ -17,12 +17,18 @@ from partners_tui.store.clock import Clock
 from partners_tui.store.validate import InvalidInput
 
 
+BULK_CACHE_KIB = 64 * 1024
+"""Page cache per connection (KiB) for `demo` and `import`, which write hundreds of thousands of
+rows: each row also updates the indexes and the trigger-kept tables, and with SQLite's 2 MiB
+default most of those pages are read from the file again and again."""
+
+
 class Context:
     def __init__(self, db: str | None):
         self.db_path = config.resolve_db_path(db)
         self._store = None
 
-    def store(self, clock: Clock | None = None):
+    def store(self, clock: Clock | None = None, cache_kib: int | None = None):
         from partners_tui.store.commands import Store
         from partners_tui.store.migrations import MigrationError, upgrade_notice
 
@@ -30,7 +36,7 @@ class Context:
             click.echo(upgrade_notice(self.db_path, current, target), err=True)
 
         try:
-            return Store.open(self.db_path, clock=clock, on_upgrade=upgrading)
+            return Store.open(self.db_path, clock=clock, on_upgrade=upgrading, cache_kib=cache_kib)
         except MigrationError as exc:
             raise click.ClickException(str(exc)) from None
 
@@ -83,7 +89,7 @@ def demo(obj: Context, size: str, seed: int, today: str | None, force: bool) -> 
     clock = _today(today)
     from partners_tui.store.demo import generate
 
-    store = obj.store(clock)
+    store = obj.store(clock, cache_kib=BULK_CACHE_KIB)
     if not store.is_empty() and not force:
         raise click.ClickException(
             f"{obj.db_path} already holds data; use --force to add demo data anyway, "
@@ -109,7 +115,7 @@ def import_group() -> None:
 def _run_import(obj: Context, kind: str, path: str, skip_bad: bool) -> None:
     from partners_tui.store.importers import ImportFailed, run_import
 
-    store = obj.store()
+    store = obj.store(cache_kib=BULK_CACHE_KIB)
     try:
         result = run_import(store, kind, Path(path), skip_bad=skip_bad)
     except ImportFailed as exc:
