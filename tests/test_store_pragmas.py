@@ -43,3 +43,24 @@ def test_run_app_opens_the_store_with_the_apps_cache(db_path, monkeypatch):
     monkeypatch.setattr(app_module, "make_app", lambda store: NoRun())
     app_module.run_app(db_path)
     assert seen == [-APP_CACHE_KIB]
+
+
+def test_bulk_commands_open_with_the_bulk_cache_and_others_do_not(db_path, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from partners_tui.cli import BULK_CACHE_KIB, main
+
+    asked: list[int | None] = []
+    real_open = Store.open
+
+    def recording(*args, **kwargs):
+        asked.append(kwargs.get("cache_kib"))
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(Store, "open", recording)
+    runner = CliRunner()
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    runner.invoke(main, ["--db", str(db_path), "import", "csv", str(empty)])
+    runner.invoke(main, ["--db", str(db_path), "report", "--today", "2026-11-22"])
+    assert asked == [BULK_CACHE_KIB, None]
