@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine_speed import reference_loop
+
 TODAY = "2026-11-22"
 SIZE = (140, 45)
 
@@ -128,15 +130,6 @@ def run_child(db: Path, mode: str, config_home: Path, rounds: int = 1) -> dict:
     return json.loads(line[len("RESULTS "):])
 
 
-def calibration() -> float:
-    """CPU seconds of a fixed pure-Python loop (as bench_report prints)."""
-    t0 = time.process_time()
-    x = 0
-    for i in range(3_000_000):
-        x += i * i
-    return time.process_time() - t0
-
-
 def counts(db: Path) -> str:
     import sqlite3
 
@@ -173,7 +166,7 @@ def main() -> None:
     print(f"database: copy of {source} ({counts(db)})")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, headless {SIZE[0]}x{SIZE[1]}, "
           f"today {TODAY}")
-    print(f"reference loop (3M additions in Python): {calibration() * 1000:.0f} ms CPU "
+    print(f"reference loop (3M additions in Python): {reference_loop() * 1000:.0f} ms CPU "
           "(this machine's speed varies: compare runs by it)")
 
     config = work / "config"
@@ -200,7 +193,7 @@ def main() -> None:
         fill = statistics.median(result["fill: " + label]) * 1000
         print(f"  {label:<18} {ms[0]:7.0f} {statistics.median(later):7.0f} {min(later):6.0f} "
               f"{max(later):6.0f}   {fill:12.0f} ms   {query:14.0f} ms")
-    print(f"\nreference loop at the end: {calibration() * 1000:.0f} ms CPU")
+    print(f"\nreference loop at the end: {reference_loop() * 1000:.0f} ms CPU")
     shutil.rmtree(work, ignore_errors=True) if args.workdir is None else None
 
 

@@ -35,6 +35,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from machine_speed import reference_loop
+
 TODAY = "2026-11-22"
 TARGETS_MS = {"small": 20, "large": 150}
 END_TO_END_S = 2.0
@@ -152,15 +154,6 @@ def migrate_copy(db: Path) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def calibration() -> float:
-    """CPU seconds of a fixed pure-Python loop: compare machines (or one machine under load)."""
-    t0 = time.process_time()
-    x = 0
-    for i in range(3_000_000):
-        x += i * i
-    return time.process_time() - t0
-
-
 def ms(values: list[float]) -> str:
     v = sorted(x * 1000 for x in values)
     return f"median {statistics.median(v):8.1f} ms   min {v[0]:8.1f}   max {v[-1]:8.1f}   (n={len(v)})"
@@ -213,7 +206,7 @@ def main() -> None:
     except OSError:
         load = "unknown"
     print(f"partners-tui report benchmark, today {TODAY}; load average {load} on {os.cpu_count()} CPUs")
-    print(f"reference loop (3M additions in Python): {calibration() * 1000:.0f} ms CPU")
+    print(f"reference loop (3M additions in Python): {reference_loop() * 1000:.0f} ms CPU")
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         if args.db:
             for raw in args.db:
