@@ -1,4 +1,4 @@
-"""The one aggregate pass over the deals in scope, shared by KPIs, pipeline and scoreboard.
+"""The in-scope deals summed per (event, status), shared by KPIs, pipeline and scoreboard.
 
 The sums per (event, status) of the in-scope deals; everything else is arithmetic on those few
 rows, so the KPI totals, the pipeline totals and the scoreboard sums are the same numbers by
