@@ -32,6 +32,8 @@ class AppFooter(Footer):
         )
 
     async def recompose(self) -> None:
+        # `_bindings_ready` is Footer's own (Textual is pinned exactly): before it, the footer
+        # composes empty, and that must not be remembered as what it shows.
         if not self.is_attached or not self._bindings_ready:
             await super().recompose()
             return
