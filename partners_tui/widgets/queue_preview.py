@@ -6,9 +6,11 @@ the Action Queue screen's `select_item()` receives.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from partners_tui.store.queries import ActionItem
+from partners_tui.widgets.aligned_line import AlignedColumns
 from partners_tui.widgets.money import Money
 from partners_tui.widgets.scoreboard import theme_color
 from partners_tui.widgets.panel import PanelTable
@@ -43,7 +45,7 @@ def due_label(item: ActionItem) -> str:
     return f"Due in {days}d"
 
 
-class QueuePreview(PanelTable):
+class QueuePreview(AlignedColumns, PanelTable):
     """`show(items, total, overdue, money)`: the first items of the queue."""
 
     DEFAULT_CSS = """
@@ -61,6 +63,7 @@ class QueuePreview(PanelTable):
         self.overdue = 0
         self.money = Money()
         self.narrow = False
+        self.column_widths = {}
         self.tooltip = (
             "The most urgent follow-ups and quiet deals: overdue first, then by score (urgency "
             "plus deal value, 0-100). Enter opens the item on the Action Queue screen (4)."
@@ -103,6 +106,7 @@ class QueuePreview(PanelTable):
             except Exception:  # the cursor was on a row that is gone
                 selected = None
         self.clear(columns=True)
+        self.column_widths = {}
         self.show_header = bool(self.items) and not self.narrow
         if not self.items:
             self.add_column("", key="empty")
@@ -120,20 +124,18 @@ class QueuePreview(PanelTable):
                             f" · {self.money.full(item.amount_cents)}")
                 self.add_row(line, key=item_key(item), height=NARROW_HEIGHT)
         else:
-            widest = {
-                "partner": max(len(i.partner) for i in self.items),
-                "event": max(len(i.event or "General") for i in self.items),
-                "status": max(len(i.status_label or "") for i in self.items),
+            cells = [(item_key(item), self.cells(item)) for item in self.items]
+            widths = {
+                key: max([cell_len(label), *(c[key].cell_len for _, c in cells)])
+                for key, label in COLUMNS
             }
-            for key, label in COLUMNS:
-                width = None
-                if key in WIDTHS:
-                    width = max(len(label), min(WIDTHS[key], widest[key]))
-                self.add_column(Text(label, justify="right" if key in RIGHT else "left"),
-                                key=key, width=width)
-            for item in self.items:
-                c = self.cells(item)
-                self.add_row(*(c[key] for key, _ in COLUMNS), key=item_key(item))
+            for key, most in WIDTHS.items():  # long names give way (cut with "…")
+                widths[key] = max(cell_len(dict(COLUMNS)[key]), min(most, widths[key]))
+            self.add_aligned(
+                {key: Text(label, justify="right" if key in RIGHT else "left")
+                 for key, label in COLUMNS},
+                cells, widths,
+            )
         shown = len(self.items)
         if self.total:
             more = f"top {shown} of {self.total:,}" if self.total > shown else f"all {self.total:,}"

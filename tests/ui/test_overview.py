@@ -106,7 +106,7 @@ def assert_screen_matches_queries(app) -> None:
     shown_ids = [key.value for key in board.rows]
     assert shown_ids == [e.id for e in ov.events] or (not ov.events and shown_ids == ["none"])
     for event in ov.events:
-        cells = [c.plain for c in board.get_row(event.id)]
+        cells = board.shown_columns(event.id)
         assert cells[0].startswith(event.name)
         assert cells[2:] == [
             MONEY.full(event.goal_cents), MONEY.full(event.secured_cents),
@@ -120,7 +120,7 @@ def assert_screen_matches_queries(app) -> None:
     if top:
         assert [key.value for key in queue.rows] == [item_key(i) for i in top]
         for item in top:
-            cells = [c.plain for c in queue.get_row(item_key(item))]
+            cells = queue.shown_columns(item_key(item))
             assert cells[0] == due_label(item)
             assert cells[1] == str(item.score)
             assert cells[2] == item.partner
@@ -146,9 +146,9 @@ async def test_default_scope_shows_the_hand_computed_sample(filled_app):
         assert "Behind pace" in pace and "-$18,034 vs. expected" in pace
         assert "Secured 20%" in pace and "Expected by today 92.13%" in pace
         queue = screen_of(app).query_one(QueuePreview)
-        assert [c.plain for c in queue.get_row(f"follow_up:{pid(301)}")][:3] == [
+        assert queue.shown_columns(f"follow_up:{pid(301)}")[:3] == [
             "4d overdue", queue.items[0].score.__str__(), "Northwind Ventures"]
-        assert [c.plain for c in queue.get_row(f"follow_up:{pid(302)}")][0] == "Due today"
+        assert queue.shown_columns(f"follow_up:{pid(302)}")[0] == "Due today"
         assert_screen_matches_queries(app)
 
 
@@ -305,10 +305,10 @@ async def test_markup_in_names_renders_literally(filled_store, clock):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         queue = screen_of(app).query_one(QueuePreview)
-        rows = [[c.plain for c in queue.get_row(key)] for key in queue.rows]
+        rows = [queue.shown_columns(key.value) for key in queue.rows]
         assert any(r[2] == "[bold]x[/]" and r[3] == "[red]Gala[/" for r in rows)
         board = screen_of(app).query_one(Scoreboard)
-        assert board.get_row(event)[0].plain == "[red]Gala[/"
+        assert board.shown_columns(event)[0] == "[red]Gala[/"
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("escape")
@@ -587,10 +587,14 @@ async def test_scoreboard_numbers_are_never_clipped_when_the_rows_scroll(filled_
         needed = sum(column.get_render_width(board) for column in board.columns.values())
         assert needed <= board.scrollable_content_region.width
         if width == 140:  # one line per event, every column whole
-            assert board.show_header and len(board.columns) == 12
-            assert MIN_NAME <= board.columns[next(iter(board.columns))].width <= MAX_NAME
+            assert board.show_header and len(board.column_widths) == 12
+            assert board.shown_headers()[-1] == "Overdue"
+            assert MIN_NAME <= board.column_widths["event"] <= MAX_NAME
+            first = next(iter(board.rows)).value
+            assert board.shown_columns(first)[-3:] == ["0", "0", "0"]  # deals, due, overdue
         else:  # 12 columns cannot fit beside the scrollbar: one block per event instead
-            assert not board.show_header and len(board.columns) == 1
+            assert not board.show_header and not board.column_widths
+            assert len(board.columns) == 1
             assert "overdue" in board.get_row(next(iter(board.rows)).value)[0].plain
 
 
