@@ -10,9 +10,9 @@ cache dir (~/.cache/partners-tui-bench, or `--workdir`) and reused on the next r
 takes a few minutes to generate.
 
 For each database it prints:
-1. warm: `overview()` + `report_dict()` in one process with the database already open, after one
-   warm-up run: median, min and max over `--runs` runs (targets: small < 20 ms, large < 150 ms),
-   and the same split into the read (`overview`) and the JSON shaping (`report_dict`);
+1. warm: `read_report()` (the Overview's read, the queue as plain rows) + `report_dict()` in
+   one process with the database already open, after one warm-up run: median, min and max
+   over `--runs` runs (targets: small < 20 ms, large < 150 ms), and the same split into the read (`read_report`) and the JSON shaping (`report_dict`);
 2. end to end: `partners-tui report --json` in a fresh process (start-up, imports, opening and
    the report, JSON written to a pipe), median of 3 (target < 2 s);
 3. peak memory: the largest RSS of those processes (target < 300 MB), and the Python heap peak of
@@ -78,11 +78,11 @@ def copy_db(source: Path, into: Path) -> Path:
 
 
 def warm(db: Path, runs: int, year: str) -> dict[str, list[float]]:
-    """Seconds per run of overview() + report_dict() in this process, after one warm-up."""
-    from partners_tui.report import report_dict
+    """Seconds per run of read_report() + report_dict() in this process, after one warm-up."""
+    from partners_tui.report import read_report, report_dict
     from partners_tui.store.clock import Clock
     from partners_tui.store.commands import Store
-    from partners_tui.store.queries import Scope, overview
+    from partners_tui.store.queries import Scope
 
     store = Store.open(db, clock=Clock.fixed_at(TODAY))
     today = store.clock.today()
@@ -90,11 +90,11 @@ def warm(db: Path, runs: int, year: str) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"whole": [], "overview": [], "report_dict": [], "cpu": []}
     try:
         first = time.perf_counter()
-        report_dict(overview(store, scope, today))
+        report_dict(read_report(store, scope, today))
         out["first"] = [time.perf_counter() - first]
         for _ in range(runs):
             c0, t0 = time.process_time(), time.perf_counter()
-            ov = overview(store, scope, today)
+            ov = read_report(store, scope, today)
             t1 = time.perf_counter()
             data = report_dict(ov)
             t2 = time.perf_counter()
@@ -103,7 +103,7 @@ def warm(db: Path, runs: int, year: str) -> dict[str, list[float]]:
             out["overview"].append(t1 - t0)
             out["report_dict"].append(t2 - t1)
         tracemalloc.start()
-        report_dict(overview(store, scope, today))
+        report_dict(read_report(store, scope, today))
         out["heap_mb"] = [tracemalloc.get_traced_memory()[1] / 2**20]
         tracemalloc.stop()
         out["items"] = [len(data["action_items"])]
@@ -171,12 +171,12 @@ def bench(label: str, db: Path, runs: int, year: str, target_ms: float | None) -
     print(f"  {int(w['events'][0]):,} events in scope, {int(w['items'][0]):,} action items")
     print(f"  first run after opening       {w['first'][0] * 1000:8.1f} ms")
     whole_median = statistics.median(w["whole"]) * 1000
-    line = f"  warm overview + report_dict   {ms(w['whole'])}"
+    line = f"  warm read + report_dict      {ms(w['whole'])}"
     if target_ms:
         line += f"   target < {target_ms} ms: {verdict(whole_median < target_ms)}"
     print(line)
     print(f"    CPU time of those runs      {ms(w['cpu'])}")
-    print(f"    of which overview()         {ms(w['overview'])}")
+    print(f"    of which read_report()      {ms(w['overview'])}")
     print(f"    of which report_dict()      {ms(w['report_dict'])}")
     print(f"  Python heap peak (tracemalloc) {w['heap_mb'][0]:7.1f} MB")
     e2e = statistics.median(seconds)

@@ -7,7 +7,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from partners_tui.store.queries import Overview, Scope, ScopeError, overview
+from partners_tui.store.queries import ActionQueue, Overview, Scope, ScopeError, overview
+from partners_tui.store.queries.queue_rows import QueueRows
 from partners_tui.store.queries.common import no_gc, pct, units
 
 CURRENCY_SETTING = "currency"
@@ -24,10 +25,16 @@ def build_report(
     """The report as a JSON-ready dict with exactly the keys of DESIGN 4.8."""
     try:
         scope = Scope.parse(year, event_id, window, include_archived)
-        ov = overview(store, scope, today)
+        ov = read_report(store, scope, today)
     except ScopeError as exc:
         raise ReportError(str(exc)) from None
     return report_dict(ov)
+
+
+def read_report(store, scope: Scope, today: dt.date) -> Overview:
+    """What the report shows: the Overview's read models with the whole action queue as plain
+    rows (the report lists every item, and needs no Python object per item)."""
+    return overview(store, scope, today, queue_as_rows=True)
 
 
 def report_dict(ov: Overview) -> dict[str, Any]:
@@ -98,19 +105,36 @@ def _report_dict(ov: Overview) -> dict[str, Any]:
             }
             for e in ov.events
         ],
-        "action_items": [
-            {
-                "kind": i.kind, "partner_id": i.partner_id, "partner": i.partner,
-                "event_id": i.event_id, "deal_id": i.deal_id, "status": i.status,
-                "amount": None if i.amount_cents is None else i.amount_cents / 100,
-                "due_date": i.due_date,
-                "days_until_due": i.days_until_due, "overdue": i.overdue,
-                "stale_days": i.stale_days, "score": i.score,
-            }
-            for i in ov.action_queue.items
-        ],
+        "action_items": _action_items(ov.action_queue),
         "sync": {"sheets": _plain(ov.sync.sheets), "email": _plain(ov.sync.email)},
     }
+
+
+def _action_items(queue: ActionQueue | QueueRows) -> list[dict[str, Any]]:
+    """Per action item: DESIGN 4.8's keys. From plain rows (`build_report` reads those: no
+    Python object per item before these dicts) or from the items of an `ActionQueue`."""
+    if isinstance(queue, QueueRows):
+        return [
+            {
+                "kind": kind, "partner_id": partner_id, "partner": partner,
+                "event_id": event_id, "deal_id": deal_id, "status": status,
+                "amount": None if amount is None else amount / 100, "due_date": due_date,
+                "days_until_due": days_until_due, "overdue": overdue == 1,
+                "stale_days": stale_days, "score": score,
+            }
+            for (kind, partner_id, partner, event_id, deal_id, status, amount, due_date,
+                 days_until_due, overdue, stale_days, score, _id) in queue.rows
+        ]
+    return [
+        {
+            "kind": i.kind, "partner_id": i.partner_id, "partner": i.partner,
+            "event_id": i.event_id, "deal_id": i.deal_id, "status": i.status,
+            "amount": None if i.amount_cents is None else i.amount_cents / 100,
+            "due_date": i.due_date, "days_until_due": i.days_until_due, "overdue": i.overdue,
+            "stale_days": i.stale_days, "score": i.score,
+        }
+        for i in queue.items
+    ]
 
 
 def _plain(value: Any) -> Any:
@@ -265,4 +289,6 @@ def dumps(report: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-__all__ = ["ReportError", "build_report", "dumps", "render_text", "report_dict", "pct"]
+__all__ = [
+    "ReportError", "build_report", "dumps", "read_report", "render_text", "report_dict", "pct",
+]

@@ -22,6 +22,7 @@ from partners_tui.store.queries import Scope, order_key, overview
 from partners_tui.store.queries.common import LocalDates, shares
 from partners_tui.store.queries.queue_summary import sql_scores
 from partners_tui.report import report_dict
+from test_query_support import item_rows
 
 TODAY = dt.date(2026, 11, 22)
 TZ = "America/Vancouver"
@@ -288,3 +289,9 @@ def test_queue_summary_is_the_whole_queues_head_and_counts(
         assert sql_scores(conn, whole.scope, CLOCK) == {
             (i.kind, i.follow_up_id or i.deal_id): (i.overdue, i.score) for i in items
         }
+    # The report's read: every item as a row scored by SQL, sorted the same way.
+    as_rows = overview(world_store, Scope.parse(sc["year"], event_id, sc["window"],
+                                                sc["include_archived"]), TODAY, queue_as_rows=True)
+    assert as_rows.action_queue.rows == item_rows(items)
+    assert as_rows.action_queue.counts == whole.action_queue.counts
+    assert report_dict(as_rows) == report_dict(whole)

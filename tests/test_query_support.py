@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from partners_tui.store.clock import Clock
 from partners_tui.store.commands import Store
 from partners_tui.store.queries import QueueCounts, Scope, overview
+from partners_tui.store.queries.queue_rows import QUEUE_ROW_FIELDS
 from partners_tui.store.queries.queue_summary import sql_scores
-from partners_tui.report import build_report
+from partners_tui.report import build_report, report_dict
 
 TODAY = dt.date(2026, 11, 22)
 TZ = "America/Vancouver"
@@ -85,6 +86,10 @@ class World:
             assert sql_scores(conn, whole.scope, self.store.clock) == {
                 (i.kind, i.follow_up_id or i.deal_id): (i.overdue, i.score) for i in items
             }
+        as_rows = self.overview(**kw, queue_as_rows=True)  # the report's read
+        assert as_rows.action_queue.rows == item_rows(items)
+        assert as_rows.action_queue.counts == whole.action_queue.counts
+        assert report_dict(as_rows) == report_dict(whole)
         for top in range(1, len(items) + 2):
             head = self.overview(**kw, queue_top=top)
             assert head.action_queue.items == items[:top], f"first {top} items differ"
@@ -102,9 +107,20 @@ class World:
 
     def overview(self, year: str | int = "auto", event_id: str | None = None,
                  window: int | None = None, include_archived: bool = False,
-                 today: dt.date | None = None, queue_top: int | None = None):
+                 today: dt.date | None = None, queue_top: int | None = None,
+                 queue_as_rows: bool = False):
         return overview(self.store, Scope.parse(year, event_id, window, include_archived),
-                        today or self.today, queue_top=queue_top)
+                        today or self.today, queue_top=queue_top, queue_as_rows=queue_as_rows)
+
+
+def item_rows(items) -> list[tuple]:
+    """What `queue_rows` should give for these items: QUEUE_ROW_FIELDS (overdue as 0 or 1),
+    then the follow-up's or deal's id."""
+    return [
+        (*(int(v) if f == "overdue" else v for f, v in ((f, getattr(i, f)) for f in QUEUE_ROW_FIELDS)),
+         i.follow_up_id or i.deal_id)
+        for i in items
+    ]
 
 
 def days(n: int, base: dt.date = TODAY) -> str:

@@ -96,6 +96,17 @@ def order_key(item) -> tuple:
     )
 
 
+def order_string(overdue: bool, score: int, due_date: str | None, partner: str, kind: str,
+                 key: str) -> str:
+    """`order_key` as one string, for sorting many items: "0" when overdue (else "1"),
+    100 − score in three digits (scores are 0–100), the due date or "~" when undated (after
+    any date), then the folded name, the name, the kind and the id, NUL-separated (NUL sorts
+    before any character, so a shorter name comes first, as in a tuple). Strings compare in
+    one step, tuples field by field: five times slower over a large queue."""
+    return (f"{0 if overdue else 1}{100 - score:03d}{due_date or '~'}\0{partner.casefold()}\0"
+            f"{partner}\0{kind}\0{key}")
+
+
 @dataclass(frozen=True)
 class QueueCounts:
     """How many items the whole queue has, how many are overdue, and per event how many of its
@@ -348,9 +359,7 @@ def action_queue(
                 bucket = late if days < 0 else due
                 bucket[event_id] = bucket.get(event_id, 0) + 1
             overdue_count += days < 0
-            keyed.append((
-                f"{1 if days >= 0 else 0}{100 - score:03d}{due_date}\0{partner.casefold()}\0"
-                f"{partner}\0follow_up\0{fid}", {
+            keyed.append((order_string(days < 0, score, due_date, partner, "follow_up", fid), {
                 "kind": "follow_up", "follow_up_id": fid, "deal_id": deal_id,
                 "partner_id": partner_id, "partner": partner, "contact_id": contact_id,
                 "contact": contact, "event_id": event_id, "event": names.get(event_id),
@@ -371,9 +380,7 @@ def action_queue(
             if weighted and largest:
                 score += (40 * weighted + largest) // twice
             overdue_count += overdue
-            keyed.append((
-                f"{0 if overdue else 1}{100 - score:03d}~\0{partner.casefold()}\0"
-                f"{partner}\0stale\0{deal_id}", {
+            keyed.append((order_string(overdue, score, None, partner, "stale", deal_id), {
                 "kind": "stale", "follow_up_id": None, "deal_id": deal_id,
                 "partner_id": partner_id, "partner": partner, "contact_id": contact_id,
                 "contact": contact, "event_id": event_id, "event": names.get(event_id),
@@ -383,10 +390,7 @@ def action_queue(
                 "overdue_days": max(days - 2 * after, 0), "stale_days": days,
                 "stale_after_days": after, "score": score, "note": None,
             }))
-        # The same order as `order_key`, as one string per item ("0" overdue, 100 − score,
-        # the due date or "~" when undated, then the names, NUL-separated): strings compare in
-        # one step, tuples field by field (five times slower over a large queue).
-        keyed.sort(key=_first)
+        keyed.sort(key=_first)  # order_string: order_key's order
         make = ActionItem._fast
         counts = QueueCounts(len(keyed), overdue_count, due, late)  # = QueueCounts.of(items)
         return ActionQueue(tuple(make(fields) for _, fields in keyed), counts)

@@ -11,6 +11,7 @@ from partners_tui.store.queries.common import reading
 from partners_tui.store.queries.kpis import Kpis, kpis_from
 from partners_tui.store.queries.pace import GoalPace, annual_goals, goal_pace
 from partners_tui.store.queries.pipeline import Pipeline, pipeline_from_totals
+from partners_tui.store.queries.queue_rows import QueueRows, queue_rows
 from partners_tui.store.queries.queue_summary import queue_summary
 from partners_tui.store.queries.scope import ResolvedScope, Scope, resolve_scope
 from partners_tui.store.queries.scoreboard import EventRow, scoreboard_from
@@ -26,19 +27,21 @@ class Overview:
     goal_pace: GoalPace
     pipeline: Pipeline
     events: tuple[EventRow, ...]
-    action_queue: ActionQueue
+    action_queue: ActionQueue | QueueRows
     sync: SyncHealth
 
 
 def overview(
     source: Any, scope: Scope, today: dt.date, *, clock=None, queue_top: int | None = None,
+    queue_as_rows: bool = False,
 ) -> Overview:
     """All read models of DESIGN 4 for `scope` as of `today`.
 
     `source` is a Store (its clock gives the time zone) or a SQLAlchemy Connection (then pass
     `clock`, else the machine's zone is used). Raises ScopeError for a bad scope option.
     `queue_top`: keep only the action queue's first items (its counts still cover all of it),
-    which spares building every item of a large queue (`queue_summary`).
+    which spares building every item of a large queue (`queue_summary`). `queue_as_rows`: the
+    whole queue as plain rows scored and ordered by SQL (`queue_rows`), for the report.
     """
     with reading(source) as (conn, source_clock):
         clock = clock or source_clock
@@ -47,10 +50,12 @@ def overview(
         # The totals and the queue are independent: on a Store, the totals run beside.
         side = SideRead(source, lambda c: deal_totals(c, resolved, statuses))
         try:
-            queue = (
-                action_queue(conn, resolved, clock, statuses) if queue_top is None
-                else queue_summary(conn, resolved, clock, statuses, top=queue_top)
-            )
+            if queue_as_rows:
+                queue = queue_rows(conn, resolved, clock, statuses)
+            elif queue_top is None:
+                queue = action_queue(conn, resolved, clock, statuses)
+            else:
+                queue = queue_summary(conn, resolved, clock, statuses, top=queue_top)
         except BaseException:
             side.wait()
             raise

@@ -1,0 +1,69 @@
+"""The whole action queue as plain rows, scored by SQL: for the report.
+
+`partners-tui report` lists every item, tens of thousands on a large database. Making an
+`ActionItem` of each (a field dict, then the object) cost about as much as reading them, so
+here SQLite scores each candidate (`CandidateSql.rows`: the same integer formulas, a stale
+deal's days by the same `LocalDates`) and Python only sorts the tuples, by `order_string`.
+(SQLite's own ORDER BY was slower: it sorts records of every column, and the partner name's
+casefold needs a call into Python per row.) The counts come from the same first pass as
+`queue_summary`'s, which also gives the value points' scale. The tests hold these rows equal to
+`action_queue`'s items, field by field and in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from partners_tui.store.clock import Clock
+from partners_tui.store.queries.action_queue import QueueCounts, order_string
+from partners_tui.store.queries.common import no_gc, plain_rows
+from partners_tui.store.queries.queue_sql import CandidateSql
+from partners_tui.store.queries.scope import ResolvedScope
+from partners_tui.store.queries.totals import StatusInfo, load_statuses
+
+QUEUE_ROW_FIELDS = (
+    "kind", "partner_id", "partner", "event_id", "deal_id", "status", "amount_cents",
+    "due_date", "days_until_due", "overdue", "stale_days", "score",
+)
+"""Each row's values, as the `ActionItem` fields of those names; `overdue` is 0 or 1. A row
+has one more value at the end, the follow-up's id ("follow_up") or the deal's ("stale")."""
+
+
+@dataclass(frozen=True)
+class QueueRows:
+    """Every item of the queue as a tuple (`QUEUE_ROW_FIELDS`, then the id), in order; `counts`,
+    `len` and `overdue` as `ActionQueue`'s."""
+
+    rows: list[tuple]
+    counts: QueueCounts
+
+    @property
+    def overdue(self) -> int:
+        return self.counts.overdue
+
+    def __len__(self) -> int:
+        return self.counts.total
+
+
+def queue_rows(
+    conn: Connection, scope: ResolvedScope, clock: Clock | None = None,
+    statuses: dict[str, StatusInfo] | None = None,
+) -> QueueRows:
+    """The queue for `scope` (as `action_queue`), as rows."""
+    clock = clock or Clock()
+    statuses = statuses if statuses is not None else load_statuses(conn)
+    sql = CandidateSql(conn, scope, statuses, clock)
+    counts, largest = sql.read_counts(conn)
+    if not counts.total:
+        return QueueRows([], counts)
+    with no_gc():
+        found = plain_rows(conn, sql.rows(), {**sql.params, "largest": largest})
+        found.sort(key=_order)
+    return QueueRows(found, counts)
+
+
+def _order(row: tuple) -> str:
+    kind, _p, partner, _e, _d, _s, _a, due_date, _du, overdue, _sd, score, key = row
+    return order_string(overdue, score, due_date, partner, kind, key)

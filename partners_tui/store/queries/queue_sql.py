@@ -1,0 +1,176 @@
+"""The action queue in SQL, over migration 7's candidate tables: what `queue_summary` counts
+and ranks and what `queue_rows` lists, with DESIGN 4.6's integer formulas written once here.
+
+They equal `action_queue`'s Python (the tests hold them so):
+- urgency and value points as `urgency_follow_up`, `urgency_stale` and `value_points` (integer
+  division of non-negative integers floors, as Python's // does);
+- a stale deal's days since its last activity are local calendar days in the team's zone, which
+  SQL asks `LocalDates` for through a function registered on the connection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection
+
+from partners_tui.store.clock import Clock
+from partners_tui.store.queries.action_queue import (
+    FOLLOW_UP_FROM, MAX_OVERDUE_BONUS, MAX_STALE_BONUS, STALE_FROM, QueueCounts, follow_up_where,
+    stale_where,
+)
+from partners_tui.store.queries.common import LocalDates, plain_rows
+from partners_tui.store.queries.scope import ResolvedScope
+from partners_tui.store.queries.totals import StatusInfo
+
+STALE_DAYS_FUNCTION = "partners_stale_days"
+
+VALUE_POINTS_SQL = ("CASE WHEN weighted > 0 AND :largest > 0"
+                    " THEN (40 * weighted + :largest) / (2 * :largest) ELSE 0 END")
+"""`value_points(weighted, largest)` over a column `weighted` (amount × probability)."""
+
+FOLLOW_UP_URGENCY_SQL = """
+    CASE WHEN f.due_date < :today
+             THEN 60 + min(CAST(julianday(:today) - julianday(f.due_date) AS INTEGER), :fb)
+         WHEN f.due_date = :today THEN 55
+         ELSE 50 - (80 * CAST(julianday(f.due_date) - julianday(:today) AS INTEGER)
+                    + :window) / (2 * :window) END"""
+"""`urgency_follow_up` of a `queue_follow_up f` row."""
+
+def stale_urgency_sql(days: str, after: int, overdue: str) -> str:
+    """`urgency_stale(days, after)` for SQL expressions `days` and `overdue` (days ≥ 2 ×
+    after, which a caller may have a cheaper way to tell)."""
+    return (f"CASE WHEN {overdue} THEN 60 + min({days} - {2 * after}, :fb)"
+            f" ELSE 30 + min({days} - {after}, :sb) END")
+
+
+class CandidateSql:
+    """SQL over the queue's candidates (`follow_up_where`, and `stale_where` once per stale
+    status, so that every per-status value is a constant and each (event, status) is one index
+    range) and its parameters. Registers the stale-days function."""
+
+    def __init__(self, conn: Connection, scope: ResolvedScope,
+                 statuses: dict[str, StatusInfo], clock: Clock):
+        local, today = LocalDates(clock), scope.today
+        conn.connection.driver_connection.create_function(
+            STALE_DAYS_FUNCTION, 1, lambda stamp: (today - local.of(stamp)).days,
+            deterministic=True,
+        )
+        params: dict[str, Any] = {f"qs{i}": key for i, key in enumerate(statuses)}
+        self._probability = " ".join(
+            f"WHEN :qs{i} THEN {int(s.probability)}" for i, s in enumerate(statuses.values())
+        )
+        self.fu_where, fu_params = follow_up_where(scope, statuses)
+        params.update(fu_params)
+        # Per stale status: its WHERE, stale-after N, probability, the start of local day
+        # today − 2N + 1 (before it: overdue) and of today − (2N + 20) + 1 (before it: the
+        # score's cap, 2N + 20 days).
+        self.stale: list[tuple[str, int, int, str, str, int]] = []
+        for i, (key, s) in enumerate(statuses.items()):
+            n = s.stale_after_days
+            found = stale_where(scope, {key: s}, clock, tag=f"q{i}s") if n is not None else None
+            if found is None:
+                continue
+            where, stale_params = found
+            params.update(stale_params)
+            cap = 2 * n + MAX_OVERDUE_BONUS
+            params[f"q{i}o"] = clock.start_of_day(today - dt.timedelta(days=2 * n - 1))
+            params[f"q{i}c"] = clock.start_of_day(today - dt.timedelta(days=cap - 1))
+            self.stale.append((where, int(n), int(s.probability), f":q{i}o", f":q{i}c", cap))
+        params.update(today=today.isoformat(), window=scope.window_days,
+                      fb=MAX_OVERDUE_BONUS, sb=MAX_STALE_BONUS)
+        self.params = params
+
+    def _follow_up_weighted(self) -> str:
+        return ("f.amount_cents * coalesce(f.probability_override,"
+                f" CASE f.status {self._probability} ELSE 0 END)")
+
+    def counts(self) -> str:
+        """Rows (kind, event, count, overdue count, largest amount × probability).
+
+        Overdue needs no day count: a follow-up is overdue when due before today, a stale deal
+        when its clock is before the start of local day today − 2 × stale-after + 1."""
+        parts = [f"""
+            SELECT 'follow_up', nullif(f.event_id, ''), count(*), sum(f.due_date < :today),
+                   max({self._follow_up_weighted()})
+            FROM {FOLLOW_UP_FROM} WHERE {self.fu_where} GROUP BY f.event_id
+        """]
+        for where, _after, probability, overdue_cut, _cap_cut, _cap in self.stale:
+            parts.append(f"""
+            SELECT 'stale', d.event_id, count(*), sum(d.clock < {overdue_cut}),
+                   max(d.amount_cents * coalesce(d.probability_override, {probability}))
+            FROM {STALE_FROM} WHERE {where} GROUP BY d.event_id
+            """)
+        return " UNION ALL ".join(parts)
+
+    def read_counts(self, conn: Connection) -> tuple[QueueCounts, int]:
+        """The queue's counts (`QueueCounts`) and the largest amount × probability (the value
+        points' scale, `:largest` of the statements below), from `counts()`."""
+        total = overdue = largest = 0
+        due: dict[str, int] = {}
+        late: dict[str, int] = {}
+        for kind, event_id, n, n_overdue, biggest in plain_rows(conn, self.counts(), self.params):
+            total += n
+            overdue += n_overdue
+            largest = max(largest, biggest or 0)
+            if kind == "follow_up" and event_id is not None:
+                for bucket, k in ((due, n - n_overdue), (late, n_overdue)):
+                    if k:
+                        bucket[event_id] = bucket.get(event_id, 0) + k
+        return QueueCounts(total, overdue, due, late), largest
+
+    def keyed(self, overdue_only: bool = False) -> str:
+        """Rows (kind, id, k1, k2, k3, k4): each candidate's ascending sort key up to the
+        partner name (k1 not overdue, k2 −score, k3 undated, k4 due date), as `order_key`;
+        needs :largest. A stale deal's days are counted (by the registered function) only under
+        the score's cap, 2 × stale-after + 20 days: an older deal scores the cap whatever its
+        exact count. `overdue_only`: only the overdue candidates (a shorter range of each
+        index)."""
+        parts = [f"""
+            SELECT 'follow_up' AS kind, f.id AS id, f.due_date < :today AS overdue,
+                   {FOLLOW_UP_URGENCY_SQL} AS urgency,
+                   {self._follow_up_weighted()} AS weighted, 0 AS undated, f.due_date AS due_date
+            FROM {FOLLOW_UP_FROM} WHERE {self.fu_where}
+                {"AND f.due_date < :today" if overdue_only else ""}
+        """]
+        for where, after, probability, overdue_cut, cap_cut, cap in self.stale:
+            days = (f"(CASE WHEN d.clock < {cap_cut} THEN {cap}"
+                    f" ELSE {STALE_DAYS_FUNCTION}(d.clock) END)")
+            parts.append(f"""
+            SELECT 'stale', d.id, d.clock < {overdue_cut}, {stale_urgency_sql(days, after, f'd.clock < {overdue_cut}')},
+                   d.amount_cents * coalesce(d.probability_override, {probability}), 1, ''
+            FROM {STALE_FROM} WHERE {where} {f"AND d.clock < {overdue_cut}" if overdue_only else ""}
+            """)
+        return (f"SELECT kind, id, 1 - overdue AS k1, -(urgency + {VALUE_POINTS_SQL}) AS k2,"
+                f" undated AS k3, due_date AS k4 FROM ({' UNION ALL '.join(parts)})")
+
+    def rows(self) -> str:
+        """Every candidate as `queue_rows.QUEUE_ROW_FIELDS` plus its id, unordered; needs
+        :largest. Each stale deal's days are counted once, in a subquery that SQLite keeps
+        apart (its LIMIT stops the flattening that would call the function for every use of
+        the column)."""
+        parts = [f"""
+            SELECT 'follow_up' AS kind, f.partner_id AS partner_id, f.partner AS partner,
+                   nullif(f.event_id, '') AS event_id, f.deal_id AS deal_id, f.status AS status,
+                   f.amount_cents AS amount_cents, f.due_date AS due_date,
+                   CAST(julianday(f.due_date) - julianday(:today) AS INTEGER) AS days_until_due,
+                   f.due_date < :today AS overdue, NULL AS stale_days,
+                   {FOLLOW_UP_URGENCY_SQL} AS urgency,
+                   {self._follow_up_weighted()} AS weighted, f.id AS id
+            FROM {FOLLOW_UP_FROM} WHERE {self.fu_where}
+        """]
+        for where, after, probability, _overdue_cut, _cap_cut, _cap in self.stale:
+            parts.append(f"""
+            SELECT 'stale', partner_id, partner, event_id, id, status, amount_cents, NULL, NULL,
+                   days >= {2 * after}, days, {stale_urgency_sql("days", after, f"days >= {2 * after}")},
+                   amount_cents * coalesce(probability_override, {probability}), id
+            FROM (SELECT d.partner_id, d.partner, d.event_id, d.id, d.status, d.amount_cents,
+                         d.probability_override, {STALE_DAYS_FUNCTION}(d.clock) AS days
+                  FROM {STALE_FROM} WHERE {where} LIMIT -1)
+            """)
+        return f"""
+            SELECT kind, partner_id, partner, event_id, deal_id, status, amount_cents, due_date,
+                   days_until_due, overdue, stale_days, urgency + {VALUE_POINTS_SQL} AS score, id
+            FROM ({' UNION ALL '.join(parts)})
+        """
