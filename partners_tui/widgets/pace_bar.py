@@ -15,6 +15,7 @@ from textual.widget import Widget
 
 from partners_tui.store.queries import GoalPace
 from partners_tui.widgets.money import Money, percent
+from partners_tui.widgets.width_render import RendersToWidth
 
 STATUS_TEXT = {
     "ahead": ("Ahead of pace", "success"),
@@ -51,7 +52,7 @@ class PaceView:
     """How to set a goal for this scope (shown when there is none)."""
 
 
-class PaceCard(Widget, can_focus=True):
+class PaceCard(RendersToWidth, Widget, can_focus=True):
     """Bordered card; `show(PaceView)` fills it."""
 
     DEFAULT_CSS = """
@@ -104,11 +105,11 @@ class PaceCard(Widget, can_focus=True):
             f"({percent(p.expected_pct)}), delta {m.full(p.pace_delta_cents, signed=True)}"
         )
 
-    def render(self) -> Content:
+    def render_width(self, width: int) -> Content:
         if self.view is None:
             return Content.styled("…", "dim")
         p, m = self.view.pace, self.view.money
-        width = max(self.content_size.width, 10)
+        width = max(width, 10)
         label, tone = STATUS_TEXT.get(p.status, (p.status, "text"))
         if p.status == "no_goal":
             return Content.assemble(

@@ -12,6 +12,7 @@ from textual.content import Content
 from partners_tui.store.queries import Pipeline, PipelineRow
 from partners_tui.widgets.money import Money, percent
 from partners_tui.widgets.panel import Panel
+from partners_tui.widgets.width_render import RendersToWidth
 
 SECURED_MARK, LOST_MARK, OPEN_MARK = "✓", "✗", "·"
 GAP = 2
@@ -35,7 +36,7 @@ KIND_STYLE = {
 }
 
 
-class PipelineTable(Panel):
+class PipelineTable(RendersToWidth, Panel):
     """Bordered block; `show(pipeline, money)` fills it."""
 
     DEFAULT_CSS = """
@@ -81,12 +82,12 @@ class PipelineTable(Panel):
         ))
         return out
 
-    def render(self) -> Content:
+    def render_width(self, width: int) -> Content:
         if self.pipeline is None:
             return Content.styled("…", "dim")
         if not self.pipeline.rows:
             return Content.styled("No deals in this scope.", "$text-muted")
-        width = max(self.content_size.width, 20)
+        width = max(width, 20)
         texts = self.row_texts()
         headers = ("Status", "Deals", "Amount", "% deals", "% amount")
         widths = [

@@ -13,6 +13,7 @@ from textual.content import Content
 
 from partners_tui.store.queries import EmailHealth, SheetsHealth, SyncHealth
 from partners_tui.widgets.panel import Panel
+from partners_tui.widgets.width_render import RendersToWidth
 
 CONNECT_COMMAND = "partners-tui sheets connect --spreadsheet URL --service-account KEY.json"
 
@@ -107,7 +108,7 @@ def email_lines(e: EmailHealth, when: When = str) -> list[Content]:
     return out
 
 
-class SyncBlock(Panel):
+class SyncBlock(RendersToWidth, Panel):
     """Bordered block; `show(SyncHealth)` fills it."""
 
     DEFAULT_CSS = """
@@ -139,10 +140,10 @@ class SyncBlock(Panel):
         self.running = message
         self.refresh(layout=True)
 
-    def render(self) -> Content:
+    def render_width(self, width: int) -> Content:
         if self.health is None:
             return Content.styled("…", "dim")
-        width = max(self.content_size.width, 20)
+        width = max(width, 20)
         lines = sheets_lines(self.health.sheets, width, self.when)
         if self.running:
             lines.insert(1, Content.styled(self.running, "$accent"))
