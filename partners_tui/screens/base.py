@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header
 
+from partners_tui.screens.compositor import FreshMapCompositor
 from partners_tui.widgets import NavEntry, ScreenNav
 from partners_tui.widgets.app_footer import AppFooter
 
@@ -40,6 +41,10 @@ class MainScreen(Screen[None]):
     ]
 
     app: "PartnersApp"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._compositor = FreshMapCompositor()  # one arrangement per layout (see its module)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
