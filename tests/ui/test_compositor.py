@@ -65,3 +65,26 @@ async def test_main_screens_use_it(filled_app):
     async with filled_app.run_test(size=(140, 45)) as pilot:
         await pilot.pause(0.3)
         assert isinstance(filled_app.screen._compositor, FreshMapCompositor)
+
+
+async def test_an_overview_scope_change_arranges_the_screen_once_per_layout(filled_app):
+    """With panels below the fold (a short terminal), a scope change lays the screen out
+    without a second whole-screen arrangement: none from the compositor's map (above), none
+    from an auto-height panel asking its size while being measured (`RendersToWidth`)."""
+    from partners_tui.store.queries import Scope
+
+    async with filled_app.run_test(size=(140, 24)) as pilot:
+        for _ in range(10):
+            await pilot.pause()
+            await filled_app.workers.wait_for_complete()
+        compositor = filled_app.screen._compositor
+        calls, layouts = [], []
+        real, reflow = compositor._arrange_root, compositor.reflow
+        compositor._arrange_root = lambda *a, **k: calls.append(1) or real(*a, **k)
+        compositor.reflow = lambda *a, **k: layouts.append(1) or reflow(*a, **k)
+        for scope in (Scope("all"), Scope()):
+            filled_app.set_scope(scope)
+            for _ in range(10):
+                await pilot.pause()
+                await filled_app.workers.wait_for_complete()
+        assert layouts and len(calls) == len(layouts)
