@@ -12,7 +12,8 @@ takes a few minutes to generate.
 For each database it prints:
 1. warm: `read_report()` (the Overview's read, the queue as plain rows) + `report_dict()` in
    one process with the database already open, after one warm-up run: median, min and max
-   over `--runs` runs (targets: small < 20 ms, large < 150 ms), and the same split into the read (`read_report`) and the JSON shaping (`report_dict`);
+   over `--runs` runs (targets: small < 20 ms, large < 150 ms), and the same split into the
+   read (`read_report`) and the JSON shaping (`report_dict`);
 2. end to end: `partners-tui report --json` in a fresh process (start-up, imports, opening and
    the report, JSON written to a pipe), median of 3 (target < 2 s);
 3. peak memory: the largest RSS of those processes (target < 300 MB), and the Python heap peak of

@@ -16,21 +16,25 @@ from rich.cells import cell_len
 from rich.text import Span, Text
 
 GAP = 2
+TAB_SIZE = 8
+"""Rich's console default, which a DataTable cell's tabs expand to."""
 LINE_KEY = "line"
 """The key of the one DataTable column that holds each row's aligned line."""
 
 
-def aligned_line(cells: Sequence[Text], widths: Sequence[int]) -> Text:
+def aligned_line(cells: Sequence[Text], widths: Sequence[int], gap: int = GAP) -> Text:
     """`cells` cut and justified to `widths` (right when a cell's justify is "right", else
-    left), `GAP` spaces apart. As in a DataTable, a right- or left-justified cell's base style
+    left), `gap` spaces apart. As in a DataTable, a right- or left-justified cell's base style
     covers its padding, and an unjustified cell's padding is unstyled."""
     parts: list[str] = []
     spans: list[Span] = []
     at = 0
     for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
         if i:
-            parts.append(" " * GAP)
-            at += GAP
+            parts.append(" " * gap)
+            at += gap
+        if "\n" in cell.plain or "\t" in cell.plain:  # a name typed with Alt+Enter, say
+            cell = _one_line(cell)
         spare = width - cell_len(cell.plain)
         if spare < 0:  # too long: cut as the cell's overflow says ("…" for names)
             cell = cell.copy()
@@ -59,27 +63,33 @@ def aligned_line(cells: Sequence[Text], widths: Sequence[int]) -> Text:
     return Text("".join(parts), no_wrap=True, end="", spans=spans)
 
 
-def line_width(widths: Sequence[int]) -> int:
+def _one_line(cell: Text) -> Text:
+    """What a one-line DataTable cell shows of a text with line breaks or tabs: its first line,
+    tabs expanded from the cell's start."""
+    line = cell.split("\n", allow_blank=True)[0] if "\n" in cell.plain else cell.copy()
+    line.expand_tabs(cell.tab_size or TAB_SIZE)
+    return line
+
+
+def line_width(widths: Sequence[int], gap: int = GAP) -> int:
     """How many cells `aligned_line` takes for these column widths."""
-    return sum(widths) + GAP * max(len(widths) - 1, 0)
+    return sum(widths) + gap * max(len(widths) - 1, 0)
 
 
-def column_texts(line: Text | str, widths: Sequence[int]) -> list[str]:
+def column_texts(line: Text | str, widths: Sequence[int], gap: int = GAP) -> list[str]:
     """Each column's text as a line from `aligned_line` shows it, padding stripped: what a
-    reader (or a test) sees in each column. Counts terminal cells, so wide characters too."""
+    reader (or a test) sees in each column. Counts terminal cells, so wide characters (two
+    cells) and combining marks (none) too."""
     plain = line.plain if isinstance(line, Text) else line
-    out, chars = [], iter(plain)
-    for i, width in enumerate(widths):
-        column, used = [], 0
-        for char in chars:
-            column.append(char)
-            used += cell_len(char)
-            if used >= width:
-                break
-        out.append("".join(column).strip())
-        if i < len(widths) - 1:
-            for _ in range(GAP):
-                next(chars, None)
+    out, at = [], 0
+    for width in widths:
+        start = at
+        used = 0
+        while at < len(plain) and (used < width or cell_len(plain[at]) == 0):
+            used += cell_len(plain[at])
+            at += 1
+        out.append(plain[start:at].strip())
+        at += gap
     return out
 
 
@@ -94,21 +104,25 @@ class AlignedColumns:
         """One column holding the header line, then one row per (row key, {column key: Text})
         in `rows`, each drawn by `aligned_line` to `widths` (same keys, same order)."""
         self.column_widths = dict(widths)
-        sizes = list(widths.values())
-        self.add_column(aligned_line([headers[k] for k in widths], sizes), key=LINE_KEY,
-                        width=line_width(sizes))
+        sizes, gap = list(widths.values()), self._gap()
+        self.add_column(aligned_line([headers[k] for k in widths], sizes, gap), key=LINE_KEY,
+                        width=line_width(sizes, gap))
         for key, cells in rows:
-            self.add_row(aligned_line([cells[k] for k in widths], sizes), key=key)
+            self.add_row(aligned_line([cells[k] for k in widths], sizes, gap), key=key)
+
+    def _gap(self) -> int:
+        return 2 * self.cell_padding  # a DataTable pads each side of every cell
 
     def shown_columns(self, row_key: str) -> list[str]:
         """The texts one row shows in each column (in any other form, its one cell)."""
         line = self.get_row(row_key)[0]
         if not self.column_widths:
             return [line.plain]
-        return column_texts(line, list(self.column_widths.values()))
+        return column_texts(line, list(self.column_widths.values()), self._gap())
 
     def shown_headers(self) -> list[str]:
         """The column headers as shown (none in any other form)."""
         if not self.column_widths:
             return []
-        return column_texts(self.columns[LINE_KEY].label, list(self.column_widths.values()))
+        return column_texts(self.columns[LINE_KEY].label, list(self.column_widths.values()),
+                            self._gap())

@@ -37,6 +37,11 @@ ROWS = [
      [6, 8, 4]),
     ([cell("cut me", overflow="crop", justify="left", style="italic"), cell(""),
       cell("Due today", style="yellow")], [3, 2, 12]),
+    # Names may hold line breaks and tabs (imports, a sheet cell typed with Alt+Enter).
+    ([cell("Gala\nDinner", overflow="ellipsis"), cell("Tab\tCo"), cell("1\t2", justify="right")],
+     [12, 12, 10]),
+    ([archived("Two\nlines\n"), cell("\tlead"), cell("x\n", justify="right", style="red")],
+     [16, 9, 3]),
 ]
 
 
@@ -95,6 +100,11 @@ def test_what_each_column_shows_reads_back():
     line = aligned_line(cells, widths)
     assert line.cell_len == sum(widths) + 2 * 3
     assert column_texts(line, widths) == ["A Rather Long C…", "会議", "$5,000", "Behind"]
+
+
+def test_combining_marks_stay_with_their_column():
+    cells = [cell("cafe\u0301"), cell("ok", justify="right")]
+    assert column_texts(aligned_line(cells, [4, 3]), [4, 3]) == ["cafe\u0301", "ok"]
 
 
 def test_a_cut_cell_keeps_its_styled_parts():

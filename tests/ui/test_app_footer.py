@@ -44,4 +44,5 @@ async def test_focus_moves_without_new_keys_do_not_rebuild_the_footer(filled_app
             await pilot.press("tab")
             await pilot.pause(0.05)
         assert footer_text(filled_app) == shown
-        assert rebuilt == []
+        # This screen's footer; the screens built ahead in idle time compose their own.
+        assert filled_app.screen.query_one(AppFooter) not in rebuilt

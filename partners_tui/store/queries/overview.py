@@ -41,8 +41,11 @@ def overview(
     `clock`, else the machine's zone is used). Raises ScopeError for a bad scope option.
     `queue_top`: keep only the action queue's first items (its counts still cover all of it),
     which spares building every item of a large queue (`queue_summary`). `queue_as_rows`: the
-    whole queue as plain rows scored and ordered by SQL (`queue_rows`), for the report.
+    whole queue as plain rows scored in SQL (`queue_rows`), for the report; `action_queue` is
+    then a `QueueRows` (no `items`; counts, `len` and `overdue` as an `ActionQueue`'s).
     """
+    if queue_as_rows and queue_top is not None:
+        raise ValueError("queue_top and queue_as_rows are two different reads of the queue")
     with reading(source) as (conn, source_clock):
         clock = clock or source_clock
         resolved = resolve_scope(conn, scope, today)

@@ -1,13 +1,13 @@
-"""The whole action queue as plain rows, scored by SQL: for the report.
+"""The whole action queue as plain rows, scored from SQL: for the report.
 
 `partners-tui report` lists every item, tens of thousands on a large database. Making an
-`ActionItem` of each (a field dict, then the object) cost about as much as reading them, so
-here SQLite scores each candidate (`CandidateSql.rows`: the same integer formulas, a stale
-deal's days by the same `LocalDates`) and Python only sorts the tuples, by `order_string`.
-(SQLite's own ORDER BY was slower: it sorts records of every column, and the partner name's
-casefold needs a call into Python per row.) The counts come from the same first pass as
-`queue_summary`'s, which also gives the value points' scale. The tests hold these rows equal to
-`action_queue`'s items, field by field and in order.
+`ActionItem` of each (a field dict, then the object) cost about as much as reading them. Here
+one statement (`CandidateSql.rows`) reads every candidate with its urgency, weighted amount and
+day counts worked out by SQLite (the same integer formulas, a stale deal's days by the same
+`LocalDates`), and one pass in Python adds the value points (they need the largest weighted
+amount of all), counts, and sorts the tuples by `order_string`. (SQLite's own ORDER BY was
+slower: it sorts records of every column, and the name's casefold needs Python per row.) The
+tests hold these rows equal to `action_queue`'s items, field by field and in order.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from partners_tui.store.clock import Clock
-from partners_tui.store.queries.action_queue import QueueCounts, order_string
+from partners_tui.store.queries.action_queue import QueueCounts, order_string, value_points
 from partners_tui.store.queries.common import no_gc, plain_rows
 from partners_tui.store.queries.queue_sql import CandidateSql
 from partners_tui.store.queries.scope import ResolvedScope
@@ -55,15 +55,29 @@ def queue_rows(
     clock = clock or Clock()
     statuses = statuses if statuses is not None else load_statuses(conn)
     sql = CandidateSql(conn, scope, statuses, clock)
-    counts, largest = sql.read_counts(conn)
-    if not counts.total:
-        return QueueRows([], counts)
     with no_gc():
-        found = plain_rows(conn, sql.rows(), {**sql.params, "largest": largest})
-        found.sort(key=_order)
-    return QueueRows(found, counts)
+        found = plain_rows(conn, sql.rows(), sql.params)
+        largest = max((r[12] for r in found if r[12]), default=0)
+        keyed = []
+        due: dict[str, int] = {}
+        late: dict[str, int] = {}
+        overdue_count = 0
+        for (kind, partner_id, partner, event_id, deal_id, status, amount, due_date, days,
+             overdue, stale_days, urgency, weighted, key) in found:
+            score = urgency + value_points(weighted, largest)
+            overdue_count += overdue
+            if kind == "follow_up" and event_id is not None:
+                bucket = late if overdue else due
+                bucket[event_id] = bucket.get(event_id, 0) + 1
+            keyed.append((
+                order_string(overdue, score, due_date, partner, kind, key),
+                (kind, partner_id, partner, event_id, deal_id, status, amount, due_date, days,
+                 overdue, stale_days, score, key),
+            ))
+        keyed.sort(key=_first)
+        return QueueRows([row for _, row in keyed],
+                         QueueCounts(len(keyed), overdue_count, due, late))
 
 
-def _order(row: tuple) -> str:
-    kind, _p, partner, _e, _d, _s, _a, due_date, _du, overdue, _sd, score, key = row
-    return order_string(overdue, score, due_date, partner, kind, key)
+def _first(pair: tuple) -> str:
+    return pair[0]

@@ -45,6 +45,7 @@ def stale_urgency_sql(days: str, after: int, overdue: str) -> str:
             f" ELSE 30 + min({days} - {after}, :sb) END")
 
 
+
 class CandidateSql:
     """SQL over the queue's candidates (`follow_up_where`, and `stale_where` once per stale
     status, so that every per-status value is a constant and each (event, status) is one index
@@ -137,8 +138,9 @@ class CandidateSql:
         for where, after, probability, overdue_cut, cap_cut, cap in self.stale:
             days = (f"(CASE WHEN d.clock < {cap_cut} THEN {cap}"
                     f" ELSE {STALE_DAYS_FUNCTION}(d.clock) END)")
+            overdue = f"d.clock < {overdue_cut}"
             parts.append(f"""
-            SELECT 'stale', d.id, d.clock < {overdue_cut}, {stale_urgency_sql(days, after, f'd.clock < {overdue_cut}')},
+            SELECT 'stale', d.id, {overdue}, {stale_urgency_sql(days, after, overdue)},
                    d.amount_cents * coalesce(d.probability_override, {probability}), 1, ''
             FROM {STALE_FROM} WHERE {where} {f"AND d.clock < {overdue_cut}" if overdue_only else ""}
             """)
@@ -146,31 +148,28 @@ class CandidateSql:
                 f" undated AS k3, due_date AS k4 FROM ({' UNION ALL '.join(parts)})")
 
     def rows(self) -> str:
-        """Every candidate as `queue_rows.QUEUE_ROW_FIELDS` plus its id, unordered; needs
-        :largest. Each stale deal's days are counted once, in a subquery that SQLite keeps
-        apart (its LIMIT stops the flattening that would call the function for every use of
-        the column)."""
+        """Every candidate as (kind, partner_id, partner, event_id, deal_id, status,
+        amount_cents, due_date, days_until_due, overdue, stale_days, urgency, weighted, id),
+        unordered: the score is urgency + value points, which need the largest weighted amount
+        of them all (`queue_rows` adds them). Each stale deal's days are counted once, in a
+        subquery that SQLite keeps apart (its LIMIT stops the flattening that would call the
+        function for every use of the column)."""
         parts = [f"""
-            SELECT 'follow_up' AS kind, f.partner_id AS partner_id, f.partner AS partner,
-                   nullif(f.event_id, '') AS event_id, f.deal_id AS deal_id, f.status AS status,
-                   f.amount_cents AS amount_cents, f.due_date AS due_date,
-                   CAST(julianday(f.due_date) - julianday(:today) AS INTEGER) AS days_until_due,
-                   f.due_date < :today AS overdue, NULL AS stale_days,
-                   {FOLLOW_UP_URGENCY_SQL} AS urgency,
-                   {self._follow_up_weighted()} AS weighted, f.id AS id
+            SELECT 'follow_up', f.partner_id, f.partner, nullif(f.event_id, ''), f.deal_id,
+                   f.status, f.amount_cents, f.due_date,
+                   CAST(julianday(f.due_date) - julianday(:today) AS INTEGER),
+                   f.due_date < :today, NULL, {FOLLOW_UP_URGENCY_SQL},
+                   {self._follow_up_weighted()}, f.id
             FROM {FOLLOW_UP_FROM} WHERE {self.fu_where}
         """]
         for where, after, probability, _overdue_cut, _cap_cut, _cap in self.stale:
+            overdue = f"days >= {2 * after}"
             parts.append(f"""
             SELECT 'stale', partner_id, partner, event_id, id, status, amount_cents, NULL, NULL,
-                   days >= {2 * after}, days, {stale_urgency_sql("days", after, f"days >= {2 * after}")},
+                   {overdue}, days, {stale_urgency_sql("days", after, overdue)},
                    amount_cents * coalesce(probability_override, {probability}), id
             FROM (SELECT d.partner_id, d.partner, d.event_id, d.id, d.status, d.amount_cents,
                          d.probability_override, {STALE_DAYS_FUNCTION}(d.clock) AS days
                   FROM {STALE_FROM} WHERE {where} LIMIT -1)
             """)
-        return f"""
-            SELECT kind, partner_id, partner, event_id, deal_id, status, amount_cents, due_date,
-                   days_until_due, overdue, stale_days, urgency + {VALUE_POINTS_SQL} AS score, id
-            FROM ({' UNION ALL '.join(parts)})
-        """
+        return " UNION ALL ".join(parts)
