@@ -8,8 +8,8 @@ import json
 from typing import Any
 
 from partners_tui.store.queries import ActionQueue, Overview, Scope, ScopeError, overview
-from partners_tui.store.queries.queue_rows import QueueRows
 from partners_tui.store.queries.common import no_gc, pct, units
+from partners_tui.store.queries.queue_rows import QueueRows
 
 CURRENCY_SETTING = "currency"
 
