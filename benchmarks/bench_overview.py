@@ -37,6 +37,8 @@ SIZE = (140, 45)
 CHILD = r"""
 import json, sys, time
 T0 = float(sys.argv[1])
+from partners_tui import gc_pause
+gc_pause.hold(gc_pause.START_UP)  # as `partners-tui` (cli.main) does before importing the app
 import asyncio
 from partners_tui.app import make_app
 from partners_tui.screens.overview import OverviewScreen

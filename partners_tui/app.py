@@ -39,7 +39,7 @@ from partners_tui.store.db import APP_CACHE_KIB
 from partners_tui.store.validate import InvalidInput
 from partners_tui.store.queries import Scope
 from partners_tui.sync_timer import AutoSyncTimer
-from partners_tui import ui_state
+from partners_tui import gc_pause, ui_state
 
 MAIN_SCREENS: tuple[type[MainScreen], ...] = (
     OverviewScreen,
@@ -54,6 +54,9 @@ DemoGenerator = Callable[..., dict[str, int]]
 PREBUILD_TICK = 0.1
 """Seconds between looks for a quiet moment to build the next screen in."""
 PREBUILD_AFTER_INPUT = 0.5
+START_UP_GC_LIMIT = 10.0
+"""Seconds after mounting by which the garbage collector runs again whatever the first screen
+is doing (normally it does as soon as that screen has painted its first read)."""
 """Seconds without a key or mouse event before a screen is built (someone is at the keys)."""
 
 # Textual's own palette entries we replace (ours run through our bindings) or that do not apply.
@@ -146,6 +149,9 @@ class PartnersApp(App[None]):
     # --- start-up --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        # `partners-tui` holds the collector off from launch (see `cli.main`); it runs again at
+        # the first quiet moment after the first paint (`_prebuild_when_idle`), or after this.
+        self.set_timer(START_UP_GC_LIMIT, self._start_up_done)
         self.set_interval(self.sync_timer.tick_seconds, self._auto_sync_tick, name="auto-sync")
         self._prebuild_timer = self.set_interval(
             PREBUILD_TICK, self._prebuild_when_idle, name="prebuild-screens")
@@ -153,6 +159,7 @@ class PartnersApp(App[None]):
             self.push_screen(WelcomeScreen(self.db_name), self._welcome_closed)
 
     def on_unmount(self) -> None:
+        self._start_up_done()
         if self._froze_gc:  # let the collector free this app's objects (tests run many apps)
             gc.unfreeze()
 
@@ -180,7 +187,10 @@ class PartnersApp(App[None]):
                   for screen in self._mode_screens(mode)}
         was_busy, self._busy = self._busy, any(
             worker.is_running and worker.node not in hidden for worker in self.workers)
-        if was_busy or self._busy or monotonic() - self._input_at < PREBUILD_AFTER_INPUT:
+        if was_busy or self._busy:
+            return
+        self._start_up_done()  # the screen on show has painted its first read
+        if monotonic() - self._input_at < PREBUILD_AFTER_INPUT:
             return
         if len(self.screen_stack) > 1:
             # A dialog or a detail is open: someone is at work there. (Also, a screen being
@@ -201,6 +211,12 @@ class PartnersApp(App[None]):
                 self._froze_gc = True
             return
         await self.prebuild_mode(mode)
+
+    @staticmethod
+    def _start_up_done() -> None:
+        """Let the garbage collector run (its first collection walks everything start-up made:
+        ~80 ms on the large demo, now that nobody waits)."""
+        gc_pause.release(gc_pause.START_UP)
 
     def _mode_screens(self, mode: str) -> list[Screen]:
         try:

@@ -4,11 +4,13 @@ clock and a temporary database. Nothing here touches the network."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
+from partners_tui import gc_pause
 from partners_tui.store.clock import Clock
 from partners_tui.store.commands import Store
 
@@ -46,6 +48,20 @@ def isolated_machine(tmp_path, monkeypatch):
     keyring.set_keyring(memory)
     yield memory
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def collector_left_running():
+    """No test leaves the garbage collector held off (`gc_pause`): a hold an app forgot to let
+    go would slow every later test and hide a real leak."""
+    yield
+    left = gc_pause.holders()
+    for holder in left:
+        gc_pause.release(holder)
+    enabled = gc.isenabled()
+    gc.enable()
+    assert not left, f"held off the collector at the end of the test: {sorted(map(str, left))}"
+    assert enabled, "the garbage collector was left disabled"
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from partners_tui import gc_pause
 from partners_tui.screens.base import MainScreen
 from partners_tui.screens.overview_data import PREVIEW_ITEMS, Loaded, read_overview
 from partners_tui.screens.overview_figures import CARDS, card_values, goal_hint, scope_label
@@ -55,6 +56,9 @@ UPDATING_AFTER = 0.15
 """A read still running after this long says so ("updating…") on the scope line. Sooner, the
 note would flash for reads that end right away, and repainting for it takes the time (and the
 CPU) the read needs: on the large demo that made a year change ~20 % slower."""
+GC_HOLD_LIMIT = 3.0
+"""The longest a scope change holds off the garbage collector (see `reload`), should its read
+never come back."""
 
 FOCUS_HINT = (
     "Tab moves between the scope, the cards and the tables; a focused card says what it counts "
@@ -256,8 +260,23 @@ class OverviewScreen(ScopeKeys, MainScreen):
         delay = SETTLE_SECONDS if self._pending_since is not None else 0.0
         self._pending_since = time.perf_counter()
         self._generation += 1
+        # The read and the refill make thousands of objects: collecting meanwhile (now and then
+        # a full collection, 25-70 ms on the large demo) would delay the paint; after it, nobody
+        # waits. Let go in `_show`, on an error, or after GC_HOLD_LIMIT.
+        gc_pause.hold(self._gc_holder)
+        self.set_timer(GC_HOLD_LIMIT, self._let_gc_run)
         self.set_timer(UPDATING_AFTER, partial(self._say_updating, self._generation))
         self._load(self._generation, self.app.scope, self.app.clock.today(), delay)
+
+    @property
+    def _gc_holder(self) -> str:
+        return f"overview-{id(self)}"
+
+    def _let_gc_run(self) -> None:
+        gc_pause.release(self._gc_holder)
+
+    def on_unmount(self) -> None:
+        self._let_gc_run()
 
     def _say_updating(self, generation: int) -> None:
         if generation == self._generation and self._pending_since is not None:
@@ -289,6 +308,7 @@ class OverviewScreen(ScopeKeys, MainScreen):
                 self._show(loaded)
         elif worker.state == WorkerState.ERROR:
             self._pending_since = None
+            self._let_gc_run()
             self.notify(f"Could not read the overview: {worker.error}", title="Overview",
                         severity="error", markup=False, timeout=10)
             self.query_one("#scope-line", Static).update(self._scope_line())
@@ -296,6 +316,7 @@ class OverviewScreen(ScopeKeys, MainScreen):
     def _show(self, loaded: Loaded) -> None:
         if loaded.error is not None:
             self._pending_since = None
+            self._let_gc_run()
             self._fall_back(loaded)
             return
         self.loaded, self.money = loaded, loaded.money
@@ -324,6 +345,7 @@ class OverviewScreen(ScopeKeys, MainScreen):
         if self._pending_since is not None:
             self.last_paint_seconds = time.perf_counter() - self._pending_since
             self._pending_since = None
+        self.call_after_refresh(self._let_gc_run)  # once painted
 
     def _fall_back(self, loaded: Loaded) -> None:
         """The remembered scope cannot be shown (its event was deleted): say so, use a default."""

@@ -7,7 +7,6 @@ exactly on a threshold is judged exactly (no float drift at "actual = expected +
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import math
 import os
 import time
@@ -17,6 +16,7 @@ from typing import Any, Iterator
 
 from sqlalchemy import Connection, text
 
+from partners_tui import gc_pause
 from partners_tui.store.clock import Clock
 
 
@@ -121,16 +121,11 @@ def no_gc() -> Iterator[None]:
 
     The queue of a large database is tens of thousands of dicts and items: without this the
     collector runs hundreds of times over the whole heap meanwhile (a third of the queue's time),
-    finding nothing, since plain rows and items hold no reference cycles. Re-enabled on exit
-    unless it was already off.
+    finding nothing, since plain rows and items hold no reference cycles. A hold of
+    `gc_pause` (so a pause of the app's, or of another thread, is not ended by this one).
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_pause.paused():
         yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextmanager

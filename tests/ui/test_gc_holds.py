@@ -1,0 +1,95 @@
+"""The app holds the garbage collector off while someone waits for a paint (`gc_pause`), and
+always lets it run again: after start-up's first paint, after each Overview scope change's
+paint, when a read fails, and when the app closes mid-read."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+from partners_tui import gc_pause
+from partners_tui.screens import overview as overview_module
+from partners_tui.store.queries import Scope
+
+from test_overview import settle
+
+SIZE = (140, 45)
+
+
+def gated_reads(monkeypatch, *, fail: bool = False) -> threading.Event:
+    """The Overview's reads wait for the returned event (then fail, with `fail`)."""
+    gate = threading.Event()
+    real = overview_module.read_overview
+
+    def read(*args, **kwargs):
+        assert gate.wait(10)
+        if fail:
+            raise RuntimeError("disk on fire")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(overview_module, "read_overview", read)
+    return gate
+
+
+async def test_a_scope_change_holds_the_collector_until_painted(filled_app, monkeypatch):
+    async with filled_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert gc.isenabled()
+        gate = gated_reads(monkeypatch)
+        filled_app.set_scope(Scope("all"))
+        await pilot.pause()
+        assert not gc.isenabled()  # the read is under way
+        gate.set()
+        await settle(pilot)
+        assert pilot.app.screen.loaded.scope == Scope("all")
+        assert gc.isenabled() and not gc_pause.holders()
+
+
+async def test_a_failed_read_lets_the_collector_run(filled_app, monkeypatch):
+    async with filled_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        gate = gated_reads(monkeypatch, fail=True)
+        filled_app.set_scope(Scope("all"))
+        await pilot.pause()
+        assert not gc.isenabled()
+        gate.set()
+        await settle(pilot)
+        assert gc.isenabled() and not gc_pause.holders()
+
+
+async def test_closing_mid_read_lets_the_collector_run(filled_app, monkeypatch):
+    async with filled_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        gate = gated_reads(monkeypatch)
+        filled_app.set_scope(Scope("all"))
+        await pilot.pause()
+        assert not gc.isenabled()
+        threading.Timer(0.5, gate.set).start()  # the read ends after the app has closed
+    assert gc.isenabled() and not gc_pause.holders()
+
+
+async def test_start_up_hold_ends_once_the_first_screen_has_painted(filled_app):
+    """`partners-tui` holds the collector from launch (cli.main); the app lets go at the first
+    quiet moment after the Overview's first read is painted."""
+    gc_pause.hold(gc_pause.START_UP)
+    filled_app.prebuild_modes = ()
+    async with filled_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert gc_pause.START_UP in gc_pause.holders()
+        await settle(pilot)
+        for _ in range(30):  # a few looks of the idle timer
+            if gc.isenabled():
+                break
+            await pilot.pause(0.05)
+        assert gc.isenabled() and not gc_pause.holders()
+
+
+async def test_start_up_hold_ends_on_the_welcome_screen_too(app):
+    gc_pause.hold(gc_pause.START_UP)
+    app.prebuild_modes = ()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(30):
+            if gc.isenabled():
+                break
+            await pilot.pause(0.05)
+        assert gc.isenabled() and not gc_pause.holders()
