@@ -59,6 +59,10 @@ CPU) the read needs: on the large demo that made a year change ~20 % slower."""
 GC_HOLD_LIMIT = 3.0
 """The longest a scope change holds off the garbage collector (see `reload`), should its read
 never come back."""
+GC_AFTER_PAINT = 0.1
+"""Seconds after the paint at which the collector runs again. Its first collection walks what
+the change made (tens of ms on the large demo): at once, it would hold up whatever else was
+waiting for that refresh, a key or the screen's next update."""
 
 FOCUS_HINT = (
     "Tab moves between the scope, the cards and the tables; a focused card says what it counts "
@@ -345,7 +349,7 @@ class OverviewScreen(ScopeKeys, MainScreen):
         if self._pending_since is not None:
             self.last_paint_seconds = time.perf_counter() - self._pending_since
             self._pending_since = None
-        self.call_after_refresh(self._let_gc_run)  # once painted
+        self.call_after_refresh(self.set_timer, GC_AFTER_PAINT, self._let_gc_run)
 
     def _fall_back(self, loaded: Loaded) -> None:
         """The remembered scope cannot be shown (its event was deleted): say so, use a default."""
