@@ -1,6 +1,7 @@
-"""A layout after an off-screen widget changed arranges the screen once with our compositor;
-Textual's own arranges it twice (the second when a scroll view asks for its size). If Textual
-stops doing that, the second test fails and `FreshMapCompositor` can go."""
+"""A layout after an off-screen widget changed arranges the screen once with our compositor, and
+never inside another arrangement; Textual's own arranges it again when a widget asks for its
+size, after the layout or during it. If Textual stops doing that, the tests of "Textual's own"
+fail and `FreshMapCompositor` (or that half of it) can go."""
 
 from __future__ import annotations
 
@@ -88,3 +89,48 @@ async def test_an_overview_scope_change_arranges_the_screen_once_per_layout(fill
                 await pilot.pause()
                 await filled_app.workers.wait_for_complete()
         assert layouts and len(calls) == len(layouts)
+
+
+
+async def depths_of_arrangements_when_a_size_is_asked(fresh: bool) -> list[int]:
+    """While the compositor arranges the screen, Textual itself asks sizes: a scroll view whose
+    content grew sets its scrollbar's `window_virtual_size`, whose refresh marks the scrollbar
+    dirty, which asks its size. Here a size is asked at that point, after an off-screen change
+    (the map is marked stale). Each arrangement's nesting depth (0: not nested)."""
+    app = App()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await app.push_screen(Tall(fresh))
+        await pilot.pause()
+        screen = app.screen
+        compositor = screen._compositor
+        asked = screen.query_one("#s20", Static)
+        depth, arrangements = [0], []
+        real = compositor._arrange_root
+
+        def arrange(*args, **kwargs):
+            arrangements.append(depth[0])
+            depth[0] += 1
+            try:
+                if depth[0] == 1:
+                    assert asked.size.width
+                return real(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        compositor._arrange_root = arrange
+        screen.query_one("#s39", Static).update("changed")
+        screen.query_one(DataTable).add_row(99)
+        await pilot.pause()
+        await pilot.pause()
+        return arrangements
+
+
+async def test_a_size_asked_while_arranging_is_answered_from_the_last_map():
+    """On the large demo's Overview the nested arrangement was ~28 ms of every scope change."""
+    depths = await depths_of_arrangements_when_a_size_is_asked(fresh=True)
+    assert depths and all(d == 0 for d in depths), depths
+
+
+async def test_textuals_own_arranges_again_inside_the_arrangement():
+    depths = await depths_of_arrangements_when_a_size_is_asked(fresh=False)
+    assert 1 in depths, depths
