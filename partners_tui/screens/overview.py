@@ -189,6 +189,7 @@ class OverviewScreen(ScopeKeys, MainScreen):
         self.money = Money()
         self._generation = 0
         self._pending_since: float | None = None
+        self._gc_held_since: float | None = None
         self._resuming = False
         self.last_paint_seconds: float | None = None
         """Seconds from asking for a scope to the widgets holding its numbers (benchmarks)."""
@@ -267,8 +268,10 @@ class OverviewScreen(ScopeKeys, MainScreen):
         # The read and the refill make thousands of objects: collecting meanwhile (now and then
         # a full collection, 25-70 ms on the large demo) would delay the paint; after it, nobody
         # waits. Let go in `_show`, on an error, or after GC_HOLD_LIMIT.
-        gc_pause.hold(self._gc_holder)
-        self.set_timer(GC_HOLD_LIMIT, self._let_gc_run)
+        if self._gc_held_since is None:
+            self._gc_held_since = time.perf_counter()
+            gc_pause.hold(self._gc_holder)
+            self.set_timer(GC_HOLD_LIMIT, self._gc_hold_limit)
         self.set_timer(UPDATING_AFTER, partial(self._say_updating, self._generation))
         self._load(self._generation, self.app.scope, self.app.clock.today(), delay)
 
@@ -276,8 +279,22 @@ class OverviewScreen(ScopeKeys, MainScreen):
     def _gc_holder(self) -> str:
         return f"overview-{id(self)}"
 
-    def _let_gc_run(self) -> None:
-        gc_pause.release(self._gc_holder)
+    def _let_gc_run(self, generation: int | None = None) -> None:
+        """Let the collector run; with `generation`, only if no read has started since (a
+        later scope change keeps the hold until its own paint)."""
+        if generation is None or generation == self._generation:
+            self._gc_held_since = None
+            gc_pause.release(self._gc_holder)
+
+    def _gc_hold_limit(self) -> None:
+        held = self._gc_held_since
+        if held is None:
+            return
+        left = GC_HOLD_LIMIT - (time.perf_counter() - held)
+        if left > 0.01:  # let go and held again since this timer was set
+            self.set_timer(left, self._gc_hold_limit)
+        else:
+            self._let_gc_run()
 
     def on_unmount(self) -> None:
         self._let_gc_run()
@@ -349,7 +366,8 @@ class OverviewScreen(ScopeKeys, MainScreen):
         if self._pending_since is not None:
             self.last_paint_seconds = time.perf_counter() - self._pending_since
             self._pending_since = None
-        self.call_after_refresh(self.set_timer, GC_AFTER_PAINT, self._let_gc_run)
+        self.call_after_refresh(
+            self.set_timer, GC_AFTER_PAINT, partial(self._let_gc_run, self._generation))
 
     def _fall_back(self, loaded: Loaded) -> None:
         """The remembered scope cannot be shown (its event was deleted): say so, use a default."""

@@ -43,7 +43,7 @@ def gated_reads(monkeypatch, *, fail: bool = False) -> threading.Event:
 async def test_a_scope_change_holds_the_collector_until_painted(filled_app, monkeypatch):
     async with filled_app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert gc.isenabled()
+        assert await collector_runs_again(pilot)
         gate = gated_reads(monkeypatch)
         filled_app.set_scope(Scope("all"))
         await pilot.pause()
@@ -51,6 +51,26 @@ async def test_a_scope_change_holds_the_collector_until_painted(filled_app, monk
         gate.set()
         await settle(pilot)
         assert pilot.app.screen.loaded.scope == Scope("all")
+        assert await collector_runs_again(pilot)
+
+
+async def test_a_change_right_after_a_paint_keeps_the_hold_until_its_own(filled_app, monkeypatch):
+    """The moment-after-the-paint release of one read does not end the next read's hold."""
+    monkeypatch.setattr(overview_module, "GC_AFTER_PAINT", 0.5)  # a moment a slow CI will see
+    async with filled_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert await collector_runs_again(pilot)
+        filled_app.set_scope(Scope("all"))
+        screen = filled_app.screen
+        while screen.loaded.scope != Scope("all"):  # shown: its release is GC_AFTER_PAINT away
+            await pilot.pause()
+        assert not gc.isenabled()
+        gate = gated_reads(monkeypatch)
+        filled_app.set_scope(Scope())
+        await pilot.pause(2 * overview_module.GC_AFTER_PAINT)  # the first read's moment is past
+        assert not gc.isenabled()
+        gate.set()
+        await settle(pilot)
         assert await collector_runs_again(pilot)
 
 
