@@ -7,13 +7,24 @@ from __future__ import annotations
 import gc
 import threading
 
+import pytest
+
 from partners_tui import gc_pause
+from partners_tui.app import PartnersApp
 from partners_tui.screens import overview as overview_module
+from partners_tui.screens.welcome import WelcomeScreen
 from partners_tui.store.queries import Scope
 
 from test_overview import settle
 
 SIZE = (140, 45)
+
+
+@pytest.fixture(autouse=True)
+def no_screens_built_ahead(monkeypatch):
+    """These tests idle for a while: other main screens would be built meanwhile, and one
+    being built as the test closes the app fails in Textual's Header (set_title)."""
+    monkeypatch.setattr(PartnersApp, "prebuild_modes", ())
 
 
 async def collector_runs_again(pilot) -> bool:
@@ -101,7 +112,6 @@ async def test_start_up_hold_ends_once_the_first_screen_has_painted(filled_app):
     """`partners-tui` holds the collector from launch (cli.main); the app lets go at the first
     quiet moment after the Overview's first read is painted."""
     gc_pause.hold(gc_pause.START_UP)
-    filled_app.prebuild_modes = ()
     async with filled_app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert gc_pause.START_UP in gc_pause.holders()
@@ -111,7 +121,7 @@ async def test_start_up_hold_ends_once_the_first_screen_has_painted(filled_app):
 
 async def test_start_up_hold_ends_on_the_welcome_screen_too(app):
     gc_pause.hold(gc_pause.START_UP)
-    app.prebuild_modes = ()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
         assert await collector_runs_again(pilot)
