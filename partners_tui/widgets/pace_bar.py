@@ -85,7 +85,7 @@ class PaceCard(RendersToWidth, Widget, can_focus=True):
     def show(self, view: PaceView | None) -> None:
         self.view = view
         self.border_title = f"Goal pace · {view.scope_label}" if view else "Goal pace"
-        self.refresh(layout=True)
+        self.redraw()
 
     def describe(self) -> str:
         if self.view is None:

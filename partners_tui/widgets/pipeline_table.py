@@ -64,7 +64,7 @@ class PipelineTable(RendersToWidth, Panel):
             self.border_subtitle = "✓ secured  ✗ lost  · open"
         else:
             self.border_subtitle = ""
-        self.refresh(layout=True)
+        self.redraw()
 
     def row_texts(self) -> list[tuple[str, str, str, str, str]]:
         """(label, count, amount, % deals, % amount) per row and the totals row, as shown."""

@@ -133,12 +133,12 @@ class SyncBlock(RendersToWidth, Panel):
         self.health = health
         self.when = when
         self.border_subtitle = keys
-        self.refresh(layout=True)
+        self.redraw()
 
     def show_running(self, message: str | None) -> None:
         """A push or pull under way ("Pushing: step 2 of 3, writing values"), or None."""
         self.running = message
-        self.refresh(layout=True)
+        self.redraw()
 
     def render_width(self, width: int) -> Content:
         if self.health is None:

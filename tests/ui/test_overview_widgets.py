@@ -3,6 +3,8 @@ arithmetic, scope edits and the pipeline table's layout as the width shrinks."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fractions import Fraction
 
 import pytest
@@ -165,6 +167,34 @@ async def test_pipeline_table_gives_up_the_bar_then_the_count_share(width, bar, 
         assert lines[3].startswith("✗ Declined")
         assert lines[4].split()[:3] == ["Total", "3", "$10,500"]
         assert all(len(line) <= width - 4 for line in lines)  # border and padding
+
+
+async def test_pipeline_table_draws_once_per_change_and_width(monkeypatch):
+    """Textual asks for the height and the drawing several times per layout; the table draws
+    once for each change of what it shows or of its width, and never shows an old drawing."""
+    table = PipelineTable()
+    drawn = []
+    real = PipelineTable.render_width
+    monkeypatch.setattr(PipelineTable, "render_width",
+                        lambda self, width: drawn.append(width) or real(self, width))
+    app = Holder(table, 90)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        drawn.clear()  # the empty table, as mounted
+        table.show(PIPELINE, DOLLARS)
+        await pilot.pause()
+        assert "$5,000" in table.render().plain
+        assert drawn == [86]  # 90 − border and padding
+        fewer = replace(PIPELINE, rows=PIPELINE.rows[:1], total_count=1,
+                        total_amount_cents=250_000)
+        table.show(fewer, DOLLARS)
+        await pilot.pause()
+        assert "Confirmed" not in table.render().plain
+        assert drawn == [86, 86]
+        table.styles.width = 60
+        await pilot.pause()
+        assert drawn[-1] == 56 and len(drawn) == 3
+        assert all(len(line) <= 56 for line in table.render().plain.splitlines())
 
 
 async def test_kpi_card_abbreviates_only_when_narrow():
