@@ -54,10 +54,10 @@ DemoGenerator = Callable[..., dict[str, int]]
 PREBUILD_TICK = 0.1
 """Seconds between looks for a quiet moment to build the next screen in."""
 PREBUILD_AFTER_INPUT = 0.5
+"""Seconds without a key or mouse event before a screen is built (someone is at the keys)."""
 START_UP_GC_LIMIT = 10.0
 """Seconds after mounting by which the garbage collector runs again whatever the first screen
 is doing (normally it does as soon as that screen has painted its first read)."""
-"""Seconds without a key or mouse event before a screen is built (someone is at the keys)."""
 
 # Textual's own palette entries we replace (ours run through our bindings) or that do not apply.
 REPLACED_SYSTEM_COMMANDS = {"Quit"}

@@ -9,8 +9,8 @@ that makes many objects at once pays for many walks that find little:
 - the report's tens of thousands of rows and dicts hold no cycles at all.
 
 So the collector is paused for the length of such work and resumes when it is done: the garbage
-is collected once, when nobody waits (after the paint). Textual pauses it the same way while
-scrolling (`App.PAUSE_GC_ON_SCROLL`).
+is collected once, when nobody waits (after the paint). Textual offers the same for scrolling
+(`App.PAUSE_GC_ON_SCROLL`, off by default and here).
 
 Holds are counted per holder and from any thread: the collector runs again when the last holder
 lets go, and only if it was running when the first one came.

@@ -1,7 +1,11 @@
 """A layout after an off-screen widget changed arranges the screen once with our compositor, and
 never inside another arrangement; Textual's own arranges it again when a widget asks for its
-size, after the layout or during it. If Textual stops doing that, the tests of "Textual's own"
-fail and `FreshMapCompositor` (or that half of it) can go."""
+size, after the layout or during it.
+
+If Textual stops arranging again after the layout, `test_textuals_own_arranges_once_more`
+fails and that half of `FreshMapCompositor` can go. The test of the nested case asks a size
+itself (as Textual's scrollbars do mid-arrangement on the Overview), so it shows only that
+Textual still answers such a question by arranging again, not that its scrollbars still ask."""
 
 from __future__ import annotations
 
