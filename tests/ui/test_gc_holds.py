@@ -52,14 +52,20 @@ def gated_reads(monkeypatch, *, fail: bool = False) -> threading.Event:
     return gate
 
 
+async def change_while_the_read_waits(pilot, monkeypatch, scope: Scope, *, fail=False):
+    """Change the scope with the read held at its gate: the collector is held off meanwhile."""
+    gate = gated_reads(monkeypatch, fail=fail)
+    pilot.app.set_scope(scope)
+    await pilot.pause()
+    assert not gc.isenabled()
+    return gate
+
+
 async def test_a_scope_change_holds_the_collector_until_painted(filled_app, monkeypatch):
     async with filled_app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert await collector_runs_again(pilot)
-        gate = gated_reads(monkeypatch)
-        filled_app.set_scope(Scope("all"))
-        await pilot.pause()
-        assert not gc.isenabled()  # the read is under way
+        gate = await change_while_the_read_waits(pilot, monkeypatch, Scope("all"))
         gate.set()
         await settle(pilot)
         assert pilot.app.screen.loaded.scope == Scope("all")
@@ -89,10 +95,7 @@ async def test_a_change_right_after_a_paint_keeps_the_hold_until_its_own(filled_
 async def test_a_failed_read_lets_the_collector_run(filled_app, monkeypatch):
     async with filled_app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        gate = gated_reads(monkeypatch, fail=True)
-        filled_app.set_scope(Scope("all"))
-        await pilot.pause()
-        assert not gc.isenabled()
+        gate = await change_while_the_read_waits(pilot, monkeypatch, Scope("all"), fail=True)
         gate.set()
         await settle(pilot)
         assert await collector_runs_again(pilot)
@@ -101,10 +104,7 @@ async def test_a_failed_read_lets_the_collector_run(filled_app, monkeypatch):
 async def test_closing_mid_read_lets_the_collector_run(filled_app, monkeypatch):
     async with filled_app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        gate = gated_reads(monkeypatch)
-        filled_app.set_scope(Scope("all"))
-        await pilot.pause()
-        assert not gc.isenabled()
+        gate = await change_while_the_read_waits(pilot, monkeypatch, Scope("all"))
     # The app has closed with its read still waiting: none of its holds is left.
     assert not [h for h in gc_pause.holders() if str(h).startswith("overview-")]
     assert gc.isenabled()
