@@ -27,10 +27,10 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from partners_tui import gc_pause
 from partners_tui.screens.base import MainScreen
 from partners_tui.screens.overview_data import PREVIEW_ITEMS, Loaded, read_overview
 from partners_tui.screens.overview_figures import CARDS, card_values, goal_hint, scope_label
+from partners_tui.screens.paint_hold import PaintHold
 from partners_tui.store.clock import parse_stamp
 from partners_tui.store.queries import Scope
 from partners_tui.store.queries.common import reading
@@ -56,13 +56,6 @@ UPDATING_AFTER = 0.15
 """A read still running after this long says so ("updating…") on the scope line. Sooner, the
 note would flash for reads that end right away, and repainting for it takes the time (and the
 CPU) the read needs: on the large demo that made a year change ~20 % slower."""
-GC_HOLD_LIMIT = 3.0
-"""The longest a scope change holds off the garbage collector (see `reload`), should its read
-never come back."""
-GC_AFTER_PAINT = 0.1
-"""Seconds after the paint at which the collector runs again. Its first collection walks what
-the change made (tens of ms on the large demo): at once, it would hold up whatever else was
-waiting for that refresh, a key or the screen's next update."""
 
 FOCUS_HINT = (
     "Tab moves between the scope, the cards and the tables; a focused card says what it counts "
@@ -189,7 +182,7 @@ class OverviewScreen(ScopeKeys, MainScreen):
         self.money = Money()
         self._generation = 0
         self._pending_since: float | None = None
-        self._gc_held_since: float | None = None
+        self._gc_hold = PaintHold(self, lambda: self._generation)
         self._resuming = False
         self.last_paint_seconds: float | None = None
         """Seconds from asking for a scope to the widgets holding its numbers (benchmarks)."""
@@ -265,39 +258,12 @@ class OverviewScreen(ScopeKeys, MainScreen):
         delay = SETTLE_SECONDS if self._pending_since is not None else 0.0
         self._pending_since = time.perf_counter()
         self._generation += 1
-        # The read and the refill make thousands of objects: collecting meanwhile (now and then
-        # a full collection, 25-70 ms on the large demo) would delay the paint; after it, nobody
-        # waits. Let go in `_show`, on an error, or after GC_HOLD_LIMIT.
-        if self._gc_held_since is None:
-            self._gc_held_since = time.perf_counter()
-            gc_pause.hold(self._gc_holder)
-            self.set_timer(GC_HOLD_LIMIT, self._gc_hold_limit)
+        self._gc_hold.begin()  # no collection until painted (`PaintHold`)
         self.set_timer(UPDATING_AFTER, partial(self._say_updating, self._generation))
         self._load(self._generation, self.app.scope, self.app.clock.today(), delay)
 
-    @property
-    def _gc_holder(self) -> str:
-        return f"overview-{id(self)}"
-
-    def _let_gc_run(self, generation: int | None = None) -> None:
-        """Let the collector run; with `generation`, only if no read has started since (a
-        later scope change keeps the hold until its own paint)."""
-        if generation is None or generation == self._generation:
-            self._gc_held_since = None
-            gc_pause.release(self._gc_holder)
-
-    def _gc_hold_limit(self) -> None:
-        held = self._gc_held_since
-        if held is None:
-            return
-        left = GC_HOLD_LIMIT - (time.perf_counter() - held)
-        if left > 0.01:  # let go and held again since this timer was set
-            self.set_timer(left, self._gc_hold_limit)
-        else:
-            self._let_gc_run()
-
     def on_unmount(self) -> None:
-        self._let_gc_run()
+        self._gc_hold.end()
 
     def _say_updating(self, generation: int) -> None:
         if generation == self._generation and self._pending_since is not None:
@@ -329,7 +295,7 @@ class OverviewScreen(ScopeKeys, MainScreen):
                 self._show(loaded)
         elif worker.state == WorkerState.ERROR:
             self._pending_since = None
-            self._let_gc_run()
+            self._gc_hold.end()
             self.notify(f"Could not read the overview: {worker.error}", title="Overview",
                         severity="error", markup=False, timeout=10)
             self.query_one("#scope-line", Static).update(self._scope_line())
@@ -337,7 +303,7 @@ class OverviewScreen(ScopeKeys, MainScreen):
     def _show(self, loaded: Loaded) -> None:
         if loaded.error is not None:
             self._pending_since = None
-            self._let_gc_run()
+            self._gc_hold.end()
             self._fall_back(loaded)
             return
         self.loaded, self.money = loaded, loaded.money
@@ -366,8 +332,7 @@ class OverviewScreen(ScopeKeys, MainScreen):
         if self._pending_since is not None:
             self.last_paint_seconds = time.perf_counter() - self._pending_since
             self._pending_since = None
-        self.call_after_refresh(
-            self.set_timer, GC_AFTER_PAINT, partial(self._let_gc_run, self._generation))
+        self._gc_hold.painted()
 
     def _fall_back(self, loaded: Loaded) -> None:
         """The remembered scope cannot be shown (its event was deleted): say so, use a default."""

@@ -13,6 +13,7 @@ import pytest
 from partners_tui import gc_pause
 from partners_tui.app import PartnersApp
 from partners_tui.screens import overview as overview_module
+from partners_tui.screens import paint_hold
 from partners_tui.screens.welcome import WelcomeScreen
 from partners_tui.store.queries import Scope
 
@@ -29,7 +30,7 @@ def no_screens_built_ahead(monkeypatch):
 
 
 async def collector_runs_again(pilot) -> bool:
-    """Within a second: the hold ends a moment after the paint (`GC_AFTER_PAINT`)."""
+    """Within a second: the hold ends a moment after the paint (`paint_hold.AFTER_PAINT`)."""
     for _ in range(20):
         if gc.isenabled():
             break
@@ -74,18 +75,18 @@ async def test_a_scope_change_holds_the_collector_until_painted(filled_app, monk
 
 async def test_a_change_right_after_a_paint_keeps_the_hold_until_its_own(filled_app, monkeypatch):
     """The moment-after-the-paint release of one read does not end the next read's hold."""
-    monkeypatch.setattr(overview_module, "GC_AFTER_PAINT", 0.5)  # a moment a slow CI will see
+    monkeypatch.setattr(paint_hold, "AFTER_PAINT", 0.5)  # a moment a slow CI will see
     async with filled_app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert await collector_runs_again(pilot)
         filled_app.set_scope(Scope("all"))
         screen = filled_app.screen
-        while screen.loaded.scope != Scope("all"):  # shown: its release is GC_AFTER_PAINT away
+        while screen.loaded.scope != Scope("all"):  # shown: its release is AFTER_PAINT away
             await pilot.pause()
         assert not gc.isenabled()
         gate = gated_reads(monkeypatch)
         filled_app.set_scope(Scope())
-        await pilot.pause(2 * overview_module.GC_AFTER_PAINT)  # the first read's moment is past
+        await pilot.pause(2 * paint_hold.AFTER_PAINT)  # the first read's moment is past
         assert not gc.isenabled()
         gate.set()
         await settle(pilot)
@@ -106,7 +107,7 @@ async def test_closing_mid_read_lets_the_collector_run(filled_app, monkeypatch):
         await settle(pilot)
         gate = await change_while_the_read_waits(pilot, monkeypatch, Scope("all"))
     # The app has closed with its read still waiting: none of its holds is left.
-    assert not [h for h in gc_pause.holders() if str(h).startswith("overview-")]
+    assert not [h for h in gc_pause.holders() if str(h).startswith("paint-hold-")]
     assert gc.isenabled()
     gate.set()  # let the orphan read end (its own query-layer hold with it)
     for _ in range(100):
