@@ -244,3 +244,42 @@ def test_json_text_round_trips_with_one_line_per_item(filled):
     lines = text.splitlines()
     assert lines[lines.index('  "action_items": [') + 1].startswith('    {"kind": "follow_up"')
     assert '  "events": [],' in dumps(data_none)
+
+
+def test_the_collector_is_held_from_the_read_to_the_written_report(filled, monkeypatch):
+    """No collection while the report is read, shaped and written (its rows hold no cycles);
+    the collector runs again afterwards, after a bad option too."""
+    import gc
+
+    from partners_tui import report as report_module
+
+    seen = []
+    real_overview, real_dict, real_dumps = (
+        report_module.overview, report_module._report_dict, report_module.dumps)
+
+    def watched(name, real):
+        def call(*args, **kwargs):
+            seen.append((name, gc.isenabled()))
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(report_module, "overview", watched("read", real_overview))
+    monkeypatch.setattr(report_module, "_report_dict", watched("shape", real_dict))
+    monkeypatch.setattr(report_module, "dumps", watched("write", real_dumps))
+    assert gc.isenabled()
+    report_json(filled)
+    assert seen == [("read", False), ("shape", False), ("write", False)]
+    assert gc.isenabled()
+    bad = run("--db", filled["db"], "report", "--year", "20x6")
+    assert bad.exit_code != 0 and "--year" in bad.output
+    assert gc.isenabled()
+    # In a process that stays (no command around it), `build_report` and `read_report` hold it.
+    seen.clear()
+    store = Store.open(filled["db"], clock=Clock.fixed_at("2026-11-22"))
+    try:
+        report_module.build_report(store, today=dt.date(2026, 11, 22))
+        report_module.read_report(store, report_module.Scope(), dt.date(2026, 11, 22))
+    finally:
+        store.close()
+    assert seen == [("read", False), ("shape", False), ("read", False)]
+    assert gc.isenabled()
