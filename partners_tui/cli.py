@@ -195,24 +195,20 @@ def undo(obj: Context) -> None:
 def report(obj: Context, as_json: bool, year: str, event_id: str | None, window: int | None,
            include_archived: bool, today: str | None) -> None:
     """The Overview's numbers without the TUI."""
-    from partners_tui import gc_pause
     from partners_tui.report import ReportError, build_report, dumps, render_text
 
     fixed = _today(today) if today else None  # a bad --today fails before the file is opened
     store = obj.store()  # no clock given: "today" is the local date in the team's time zone
     if fixed is not None:
         store.clock = Clock.fixed_at(fixed.today(), tz=store.clock.tz)
-    # The collector stays off until the report is written: the process ends then, and its tens
-    # of thousands of rows and dicts hold no cycles to find.
-    with gc_pause.paused():
-        try:
-            data = build_report(
-                store, year=year, event_id=event_id, window=window,
-                include_archived=include_archived, today=store.clock.today(),
-            )
-        except (ReportError, InvalidInput) as exc:
-            raise click.ClickException(str(exc)) from None
-        click.echo(dumps(data) if as_json else render_text(data))
+    try:
+        data = build_report(
+            store, year=year, event_id=event_id, window=window,
+            include_archived=include_archived, today=store.clock.today(),
+        )
+    except (ReportError, InvalidInput) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(dumps(data) if as_json else render_text(data))
 
 
 def run() -> None:  # pragma: no cover - console entry alias

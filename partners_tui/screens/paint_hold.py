@@ -34,7 +34,7 @@ class PaintHold:
         self._since: float | None = None
 
     def begin(self) -> None:
-        """A read starts (call after numbering it)."""
+        """A read starts (held once however many start before a paint)."""
         if self._since is None:
             self._since = time.perf_counter()
             gc_pause.hold(self._holder)
