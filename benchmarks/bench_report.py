@@ -12,8 +12,9 @@ takes a few minutes to generate.
 For each database it prints:
 1. warm: `build_report()` (the Overview's read with the queue as plain rows, then the JSON
    shaping) in one process with the database already open, after one warm-up run, each run's
-   report freed within its run: median, min and max over `--runs` runs (targets: small < 20 ms, large < 150 ms), then the same split into the read
-   (`read_report`), the rest of the call (`report_dict`) and the freeing of the report;
+   report freed within its run: median, min and max over `--runs` runs (targets: small
+   < 20 ms, large < 150 ms), then the same split into the read (`read_report`), the rest of
+   the call (`report_dict`) and the freeing of the report;
 2. end to end: `partners-tui report --json` in a fresh process (start-up, imports, opening and
    the report, JSON written to a pipe), median of 3 (target < 2 s);
 3. peak memory: the largest RSS of those processes (target < 300 MB), and the Python heap peak of
