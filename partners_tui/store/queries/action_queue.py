@@ -206,16 +206,21 @@ def follow_up_where(
     (`event_id` '') is general and counts in every scope without an event filter. The rows are
     clustered by (event, due date), so each in-scope event is one range. `ids`: only these
     follow-ups."""
-    events, params = scope.events_in("f.event_id")
+    # A general follow-up's '' joins the events' list rather than an OR beside it: SQLite
+    # would run an OR as two scans whose rows it gathers and then seeks again one by one. With
+    # a few partners or ids, their index is the way in, and the list is only checked (`+`):
+    # else SQLite would seek that index once per (id, event).
+    narrow = partner_ids is not None or ids is not None
+    events, params = scope.events_in("+f.event_id" if narrow else "f.event_id",
+                                     also=("",) if scope.event_id is None else ())
     closed, closed_params = _keys_in("closed", [k for k, s in statuses.items() if s.closed])
     partners, partner_params = _id_filter("f.partner_id", "qp", partner_ids)
     only, id_params = _id_filter("f.id", "qf", ids)
     hidden = "" if scope.include_archived else (
         "AND f.partner_archived = 0 AND f.deal_partner_archived = 0"
     )
-    general = "OR f.event_id = ''" if scope.event_id is None else ""
     where = f"""
-        ({events} {general}) AND f.due_date <= :horizon {partners} {only}
+        {events} AND f.due_date <= :horizon {partners} {only}
           AND (f.deal_id IS NULL OR f.status NOT IN ({closed})) {hidden}
     """
     return where, {**params, **closed_params, **partner_params, **id_params,
@@ -259,7 +264,8 @@ def stale_where(
     stale = {k: s.stale_after_days for k, s in statuses.items() if s.stale_after_days is not None}
     if not stale or not scope.events:
         return None
-    events, params = scope.events_in("d.event_id")
+    narrow = partner_ids is not None or ids is not None  # as in `follow_up_where`
+    events, params = scope.events_in("+d.event_id" if narrow else "d.event_id")
     partners, partner_params = _id_filter("d.partner_id", "qp", partner_ids)
     only, id_params = _id_filter("d.id", "qd", ids)
     params.update(partner_params)

@@ -106,14 +106,18 @@ class ResolvedScope:
             conds.append(f"{alias}.archived = 0")
         return " AND ".join(conds), params
 
-    def events_in(self, column: str, prefix: str = "sev") -> tuple[str, dict[str, Any]]:
-        """SQL `column IN (the ids of self.events)` with its parameters (false when none).
+    def events_in(
+        self, column: str, prefix: str = "sev", also: tuple[str, ...] = (),
+    ) -> tuple[str, dict[str, Any]]:
+        """SQL `column IN (the ids of self.events, then the values `also`)` with its parameters
+        (false when the list is empty).
 
-        The explicit list lets SQLite seek an index on `column` once per event, and keeps a
+        The explicit list lets SQLite seek an index on `column` once per value, and keeps a
         caller that narrows `events` (a text filter) consistent with its sums."""
-        if not self.events:
+        ids = [e.id for e in self.events] + list(also)
+        if not ids:
             return "0 = 1", {}
-        params = {f"{prefix}{i}": e.id for i, e in enumerate(self.events)}
+        params = {f"{prefix}{i}": key for i, key in enumerate(ids)}
         return f"{column} IN ({', '.join(':' + k for k in params)})", params
 
     def deal_filter(self, deal: str = "d", partner: str = "p") -> tuple[str, dict[str, Any]]:
