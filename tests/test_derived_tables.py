@@ -1,5 +1,5 @@
 """The tables triggers keep from the entities (migration 7's action-queue candidates, migration
-8's deal sums per cell) stay equal to a recount, whatever writes the entities: store commands,
+8's deal sums per cell, migration 9's active partners per year) stay equal to a recount, whatever writes the entities: store commands,
 undo, raw rows in any order, an upgrade from an older schema.
 
 `differences` compares each table with a fresh computation from its `*_source` view. Every
@@ -134,6 +134,47 @@ def test_every_kind_of_write_keeps_the_derived_tables_in_step(w, store, raw):
     assert fu2 in table(raw, "queue_follow_up", "due_date")
 
 
+def active_rows(raw) -> set[tuple]:
+    """(year, event archived, partner, live deals) of migration 9's rows that count."""
+    return set(raw.execute("SELECT year, event_archived, partner_id, n FROM active_partner_year"
+                           " WHERE n != 0").fetchall())
+
+
+def test_events_and_statuses_move_the_active_partner_counts(w, store, raw):
+    """Migration 9's per-year counts follow an event's year and archived flag, and a status
+    turning lost or back, besides the deals' own writes."""
+    def same() -> None:
+        assert differences(raw) == {}
+
+    ev, gala = w.event("Summit", 2026), w.event("Gala", 2025)
+    acme, zeta = w.partner("Acme"), w.partner("Zeta")
+    w.deal(acme, ev, "100", "pitched")
+    w.deal(acme, gala, "100", "pitched")
+    lost = w.deal(zeta, ev, "100", "declined")  # lost: makes nobody active
+    same()
+    assert active_rows(raw) == {(2025, 0, acme, 1), (2026, 0, acme, 1)}
+    store.update_event(gala, {"year": 2026})  # both of Acme's deals now count under 2026
+    same()
+    assert active_rows(raw) == {(2026, 0, acme, 2)}
+    store.archive_event(gala)
+    same()
+    assert active_rows(raw) == {(2026, 0, acme, 1), (2026, 1, acme, 1)}
+    store.restore_event(gala)
+    store.change_deal_status(lost, "pitched")  # Zeta active
+    same()
+    assert active_rows(raw) == {(2026, 0, acme, 2), (2026, 0, zeta, 1)}
+    # "pitched" made lost (closed, not secured) takes every pitched deal out; then back.
+    store.update_status("pitched", {"closed": True})
+    same()
+    assert active_rows(raw) == set()
+    store.update_status("pitched", {"closed": False})
+    same()
+    assert active_rows(raw) == {(2026, 0, acme, 2), (2026, 0, zeta, 1)}
+    store.undo()
+    same()
+    assert active_rows(raw) == set()
+
+
 def test_an_older_database_gets_its_derived_tables_on_migration(tmp_path, clock):
     """Rows written at schema 6 (no candidate tables) are all there after the upgrade."""
     path = tmp_path / "old.sqlite3"
@@ -160,6 +201,8 @@ def test_an_older_database_gets_its_derived_tables_on_migration(tmp_path, clock)
         assert db.execute("SELECT id, event_id FROM queue_follow_up").fetchall() == [("f1", "e1")]
         assert db.execute("SELECT status, n FROM deal_cell ORDER BY status").fetchall() == [
             ("confirmed", 1), ("paid", 1), ("pitched", 1)]
+        # None of the three is lost (paid is closed but secured): Acme counts 3 live deals.
+        assert active_rows(db) == {(2026, 0, "p1", 3)}
     finally:
         db.close()
 
@@ -236,14 +279,22 @@ COLUMN_VALUES = {
     "contact": {"name": st.sampled_from(["Pat", "Lee"])},
     "activity": {"contact_id": st.sampled_from([None, *IDS["contact"]]),
                  "event_id": st.sampled_from([None, *IDS["event"]])},
+    "event": {"year": st.sampled_from([2025, 2026]), "archived": st.sampled_from([0, 1])},
+    "status": {"secured": st.sampled_from([0, 1]), "closed": st.sampled_from([0, 1])},
 }
+STATUS_KEYS = ["prospecting", "pitched", "confirmed", "paid", "declined"]
 
 
 @st.composite
 def writes(draw):
-    """One raw write: insert or delete a follow-up, delete a deal, or update one column."""
+    """One raw write: insert or delete a follow-up, insert or delete a deal, or update one
+    column (of a status too: its secured and closed flags make its deals lost or not)."""
     kind = draw(st.sampled_from(["insert_follow_up", "delete_follow_up", "delete_deal",
-                                 "update", "update", "update", "update"]))
+                                 "insert_deal", "update", "update", "update", "update"]))
+    if kind == "insert_deal":
+        return (kind, draw(st.sampled_from(IDS["deal"])),
+                {c: draw(COLUMN_VALUES["deal"][c])
+                 for c in ("status", "amount_cents", "archived", "event_id", "partner_id")})
     if kind == "insert_follow_up":
         return (kind, draw(st.sampled_from(IDS["follow_up"])),
                 {c: draw(s) for c, s in COLUMN_VALUES["follow_up"].items()})
@@ -251,9 +302,11 @@ def writes(draw):
         return (kind, draw(st.sampled_from(IDS["follow_up"])), {})
     if kind == "delete_deal":
         return (kind, draw(st.sampled_from(IDS["deal"])), {})
-    entity = draw(st.sampled_from(["follow_up", "deal", "deal", "partner", "contact", "activity"]))
+    entity = draw(st.sampled_from(["follow_up", "deal", "deal", "partner", "contact", "activity",
+                                   "event", "status"]))
     column = draw(st.sampled_from(sorted(COLUMN_VALUES[entity])))
-    return ("update", f"{entity}:{draw(st.sampled_from(IDS[entity]))}",
+    keys = STATUS_KEYS if entity == "status" else IDS[entity]
+    return ("update", f"{entity}:{draw(st.sampled_from(keys))}",
             {column: draw(COLUMN_VALUES[entity][column])})
 
 
@@ -276,6 +329,11 @@ def test_random_raw_writes_keep_the_derived_tables_in_step(tmp_path, steps):
                     " done_at, archived, note, created_at, updated_at) VALUES "
                     "(:id, :partner_id, :deal_id, :activity_id, :event_id, :due_date, :done_at,"
                     " :archived, :note, :at, :at)", {**values, "id": key, "at": STAMP})
+            elif kind == "insert_deal":
+                db.execute(
+                    "INSERT INTO deal (id, partner_id, event_id, status, amount_cents, archived,"
+                    " created_at, updated_at) VALUES (:id, :partner_id, :event_id, :status,"
+                    " :amount_cents, :archived, :at, :at)", {**values, "id": key, "at": STAMP})
             elif kind == "delete_follow_up":
                 db.execute("DELETE FROM follow_up WHERE id = ?", (key,))
             elif kind == "delete_deal":
@@ -284,7 +342,8 @@ def test_random_raw_writes_keep_the_derived_tables_in_step(tmp_path, steps):
             else:
                 entity, row = key.split(":")
                 (column, value), = values.items()
-                db.execute(f"UPDATE {entity} SET {column} = ? WHERE id = ?", (value, row))
+                pk = "key" if entity == "status" else "id"
+                db.execute(f"UPDATE {entity} SET {column} = ? WHERE {pk} = ?", (value, row))
         except sqlite3.IntegrityError:
             pass  # a write the schema refuses (a duplicate id, a broken reference) changes nothing
         assert differences(db) == {}, (kind, key, values)

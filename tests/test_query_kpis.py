@@ -130,3 +130,50 @@ def test_no_events_at_all(w):
         "revenue_secured": 0.0, "goal": None, "goal_remaining": None, "open_pipeline": 0.0,
         "weighted_pipeline": 0.0, "action_items": 0, "overdue_items": 0,
     }
+
+
+def test_active_partners_per_year_and_from_the_deals_agree(w, store, monkeypatch):
+    """A whole year (or all years) counts from migration 9's per-year rows, one event or a
+    narrowed event list from the deals: both give the hand count, scope by scope."""
+    from dataclasses import replace
+
+    from partners_tui.store.queries import totals
+    from partners_tui.store.queries.scope import Scope, resolve_scope
+
+    e25, e26, old26 = w.event("E25", 2025), w.event("E26", 2026), w.event("Old", 2026)
+    a, b, c, d, gone = (w.partner(n) for n in ("A", "B", "C", "D", "Gone"))
+    w.deal(a, e25, "1", "pitched")
+    w.deal(a, e26, "1", "paid")  # A: in both years, counted once for all years
+    w.deal(b, e26, "1", "declined")  # B: lost only
+    w.deal(c, old26, "1", "pitched")  # C: only in an archived event
+    w.deal(d, e25, "1", "pitched", archived=True)  # D: only an archived deal
+    w.deal(gone, e26, "1", "pitched")  # Gone: an archived partner
+    store.archive_event(old26)
+    store.archive_partner(gone)
+    expected = {
+        # (year, include archived): who is active
+        ("all", False): 1,  # A
+        ("all", True): 3,  # A, C (archived event), Gone (archived partner)
+        ("2025", False): 1,  # A (D's deal is archived)
+        ("2026", False): 1,  # A (B lost, C's event archived, Gone archived)
+        ("2026", True): 3,  # A, C, Gone
+    }
+    scan = []
+    whole_years = totals._whole_years
+    with store.read() as conn:
+        statuses = totals.load_statuses(conn)
+        for (year, archived), count in expected.items():
+            scope = resolve_scope(conn, Scope.parse(year, include_archived=archived), w.today)
+            assert totals._whole_years(conn, scope)
+            assert totals._active_partners(conn, scope, statuses) == count, (year, archived)
+            monkeypatch.setattr(totals, "_whole_years", lambda *_: False)
+            scan.append(totals._active_partners(conn, scope, statuses))
+            monkeypatch.setattr(totals, "_whole_years", whole_years)
+        assert scan == list(expected.values())
+        # One event, or the year's list narrowed to one event: counted from the deals.
+        year = resolve_scope(conn, Scope.parse("2026", include_archived=True), w.today)
+        narrowed = replace(year, events=tuple(e for e in year.events if e.id == old26))
+        one = resolve_scope(conn, Scope.parse("2026", old26, include_archived=True), w.today)
+        for scope in (narrowed, one):
+            assert not totals._whole_years(conn, scope)
+            assert totals._active_partners(conn, scope, statuses) == 1  # C

@@ -1,5 +1,6 @@
 """The tables triggers keep from the entities (migration 4's partner search, migration 7's
-action-queue candidates, migration 8's deal sums) checked against a recount from the entities.
+action-queue candidates, migration 8's deal sums, migration 9's active partners) checked
+against a recount from the entities.
 
 `differences` is how the tests prove the triggers right after each kind of write (and how to
 look at a database edited by hand).
@@ -10,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from partners_tui.store.migrations import (
-    DEAL_CELL_COLUMNS, PARTNER_SEARCH_ROW, QUEUE_DEAL_COLUMNS, QUEUE_FOLLOW_UP_COLUMNS,
+    ACTIVE_PARTNER_COLUMNS, DEAL_CELL_COLUMNS, PARTNER_SEARCH_ROW, QUEUE_DEAL_COLUMNS, QUEUE_FOLLOW_UP_COLUMNS,
 )
 
 SEARCH_COLUMNS = "partner_id, sort_name, archived, is_alumni, tier, tags, body"
@@ -33,6 +34,10 @@ RECOUNTS = {
         f"SELECT {DEAL_CELL_COLUMNS} FROM deal_cell"
         " WHERE n != 0 OR amount != 0 OR plain_amount != 0 OR override_weight != 0",
         f"SELECT {DEAL_CELL_COLUMNS} FROM deal_cell_source",
+    ),
+    "active_partner_year": (  # likewise: a row whose deals are all gone stays, at n = 0
+        f"SELECT {ACTIVE_PARTNER_COLUMNS} FROM active_partner_year WHERE n != 0",
+        f"SELECT {ACTIVE_PARTNER_COLUMNS} FROM active_partner_year_source",
     ),
 }
 

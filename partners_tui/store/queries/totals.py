@@ -5,10 +5,11 @@ rows, so the KPI totals, the pipeline totals and the scoreboard sums are the sam
 construction.
 
 Speed: the sums come from migration 8's `deal_cell` (kept by triggers, per event, status and
-whether the partner is archived), so no deal is read. Active partners are counted from the
-covering index `ix_deal_scope` (event, archived, status, partner, ...); deals of archived
-partners are not filtered row by row (a lookup per deal) but counted from the few archived
-partners and subtracted.
+whether the partner is archived), so no deal is read. Active partners of a whole year (or all
+years) come from migration 9's `active_partner_year` (per year and partner, kept by triggers);
+of one event or a narrowed list of events, from the covering index `ix_deal_scope` (event,
+archived, status, partner, ...). Either way, archived partners are not filtered row by row (a
+lookup per row) but counted from the few archived partners and subtracted.
 """
 
 from __future__ import annotations
@@ -164,6 +165,8 @@ def _raw_cells(conn: Connection, scope: ResolvedScope) -> dict[tuple[str, str], 
 
 def _active_partners(conn: Connection, scope: ResolvedScope, statuses: dict[str, StatusInfo]) -> int:
     """Distinct visible partners with an in-scope deal that is not lost."""
+    if _whole_years(conn, scope):
+        return _active_partners_of_years(conn, scope)
     events, params = scope.events_in("d.event_id")
     lost = [k for k, s in statuses.items() if s.lost]
     params.update({f"lost{i}": k for i, k in enumerate(lost)})
@@ -186,6 +189,47 @@ def _active_partners(conn: Connection, scope: ResolvedScope, statuses: dict[str,
             SELECT count(*) FROM partner p WHERE p.archived = 1
               AND EXISTS (SELECT 1 FROM deal d WHERE d.partner_id = p.id AND {by_partner}
                           AND d.archived = 0 {not_lost})
+            """,
+            params,
+        )[0][0]
+    return active
+
+
+def _whole_years(conn: Connection, scope: ResolvedScope) -> bool:
+    """Whether the scope's events are every event of its year (or of all years), as its
+    archived rule takes them: then migration 9's per-year counts answer for it. Not for one
+    event, nor for a caller that narrowed `events` (a text filter, say)."""
+    if scope.event_id is not None:
+        return False
+    cond, params = scope.event_filter("e")
+    found = {r[0] for r in rows(conn, f"SELECT e.id FROM event e WHERE {cond}", params)}
+    return found == set(scope.event_ids)
+
+
+def _active_partners_of_years(conn: Connection, scope: ResolvedScope) -> int:
+    """`_active_partners` for a whole-years scope, from migration 9's `active_partner_year`:
+    its partners' rows for the year (or every year), counted once per partner, less the
+    archived partners among them when those are hidden."""
+    conds, params = ["a.n > 0"], {}
+    if scope.year is not None:
+        conds.append("a.year = :active_year")
+        params["active_year"] = scope.year
+    if not scope.include_archived:
+        conds.append("a.event_archived = 0")
+    where = " AND ".join(conds)
+    active = rows(
+        conn,
+        f"SELECT count(*) FROM (SELECT 1 FROM active_partner_year a WHERE {where}"
+        " GROUP BY a.partner_id)",
+        params,
+    )[0][0]
+    if active and not scope.include_archived:
+        active -= rows(
+            conn,
+            f"""
+            SELECT count(*) FROM partner p WHERE p.archived = 1
+              AND EXISTS (SELECT 1 FROM active_partner_year a WHERE a.partner_id = p.id
+                          AND {where})
             """,
             params,
         )[0][0]
