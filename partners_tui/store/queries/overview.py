@@ -12,6 +12,7 @@ from partners_tui.store.queries.kpis import Kpis, kpis_from
 from partners_tui.store.queries.pace import GoalPace, annual_goals, goal_pace
 from partners_tui.store.queries.pipeline import Pipeline, pipeline_from_totals
 from partners_tui.store.queries.queue_rows import QueueRows, queue_rows
+from partners_tui.store.queries.queue_sql import stale_count_rows
 from partners_tui.store.queries.queue_summary import queue_summary
 from partners_tui.store.queries.scope import ResolvedScope, Scope, resolve_scope
 from partners_tui.store.queries.scoreboard import EventRow, scoreboard_from
@@ -50,19 +51,25 @@ def overview(
         clock = clock or source_clock
         resolved = resolve_scope(conn, scope, today)
         statuses = load_statuses(conn)
-        # The totals and the queue are independent: on a Store, the totals run beside.
-        side = SideRead(source, lambda c: deal_totals(c, resolved, statuses))
+        # The totals and the queue are independent: on a Store, the totals are read beside.
+        # So is the stale half of the queue's counts, first: the summary counts the follow-ups
+        # meanwhile, and ranks its head (which needs both) while the totals are read.
+        beside = [lambda c: deal_totals(c, resolved, statuses)]
+        if queue_top is not None:
+            beside.insert(0, lambda c: stale_count_rows(c, resolved, statuses, clock))
+        side = SideRead(source, *beside)
         try:
             if queue_as_rows:
                 queue = queue_rows(conn, resolved, clock, statuses)
             elif queue_top is None:
                 queue = action_queue(conn, resolved, clock, statuses)
             else:
-                queue = queue_summary(conn, resolved, clock, statuses, top=queue_top)
+                queue = queue_summary(conn, resolved, clock, statuses, top=queue_top,
+                                      stale_counts=lambda: side.result(conn, 0))
         except BaseException:
             side.wait()
             raise
-        totals = side.result(conn)
+        totals = side.result(conn, len(beside) - 1)
         secured = totals.secured_cents
         pace = goal_pace(conn, resolved, secured, annual_goals(conn))
         return Overview(

@@ -11,7 +11,7 @@ They equal `action_queue`'s Python (the tests hold them so):
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import Connection
 
@@ -37,6 +37,9 @@ FOLLOW_UP_URGENCY_SQL = """
          ELSE 50 - (80 * CAST(julianday(f.due_date) - julianday(:today) AS INTEGER)
                     + :window) / (2 * :window) END"""
 """`urgency_follow_up` of a `queue_follow_up f` row."""
+
+COUNT_KINDS = ("follow_up", "stale")
+
 
 def stale_urgency_sql(days: str, after: int, overdue: str) -> str:
     """`urgency_stale(days, after)` for SQL expressions `days` and `overdue` (days ≥ 2 ×
@@ -87,17 +90,22 @@ class CandidateSql:
         return ("f.amount_cents * coalesce(f.probability_override,"
                 f" CASE f.status {self._probability} ELSE 0 END)")
 
-    def counts(self) -> str:
-        """Rows (kind, event, count, overdue count, largest amount × probability).
+    def counts(self, kinds: Iterable[str] = COUNT_KINDS) -> str:
+        """Rows (kind, event, count, overdue count, largest amount × probability) of the
+        candidates of `kinds` ("follow_up", "stale"); "" when there is nothing to read.
 
         Overdue needs no day count: a follow-up is overdue when due before today, a stale deal
         when its clock is before the start of local day today − 2 × stale-after + 1."""
-        parts = [f"""
+        parts = []
+        if "follow_up" in kinds:
+            parts.append(f"""
             SELECT 'follow_up', nullif(f.event_id, ''), count(*), sum(f.due_date < :today),
                    max({self._follow_up_weighted()})
             FROM {FOLLOW_UP_FROM} WHERE {self.fu_where} GROUP BY f.event_id
-        """]
-        for where, _after, probability, overdue_cut, _cap_cut, _cap in self.stale:
+            """)
+        for where, _after, probability, overdue_cut, _cap_cut, _cap in (
+            self.stale if "stale" in kinds else ()
+        ):
             parts.append(f"""
             SELECT 'stale', d.event_id, count(*), sum(d.clock < {overdue_cut}),
                    max(d.amount_cents * coalesce(d.probability_override, {probability}))
@@ -105,13 +113,26 @@ class CandidateSql:
             """)
         return " UNION ALL ".join(parts)
 
-    def read_counts(self, conn: Connection) -> tuple[QueueCounts, int]:
+    def count_rows(self, conn: Connection, kinds: Iterable[str] = COUNT_KINDS) -> list[tuple]:
+        """The rows of `counts(kinds)`."""
+        sql = self.counts(kinds)
+        return plain_rows(conn, sql, self.params) if sql else []
+
+    def read_counts(
+        self, conn: Connection, stale_rows: Callable[[], list[tuple]] | None = None,
+    ) -> tuple[QueueCounts, int]:
         """The queue's counts (`QueueCounts`) and the largest amount × probability (the value
-        points' scale, `:largest` of the statements below), from `counts()`."""
+        points' scale, `:largest` of the statements below), from `counts()`. `stale_rows`: where
+        the stale deals' rows come from when they are read elsewhere (beside, in a second
+        connection: `stale_count_rows`); the follow-ups' are read here meanwhile."""
+        if stale_rows is None:
+            found = self.count_rows(conn)
+        else:
+            found = self.count_rows(conn, ("follow_up",)) + stale_rows()
         total = overdue = largest = 0
         due: dict[str, int] = {}
         late: dict[str, int] = {}
-        for kind, event_id, n, n_overdue, biggest in plain_rows(conn, self.counts(), self.params):
+        for kind, event_id, n, n_overdue, biggest in found:
             total += n
             overdue += n_overdue
             largest = max(largest, biggest or 0)
@@ -173,3 +194,12 @@ class CandidateSql:
                   FROM {STALE_FROM} WHERE {where} LIMIT -1)
             """)
         return " UNION ALL ".join(parts)
+
+
+def stale_count_rows(
+    conn: Connection, scope: ResolvedScope, statuses: dict[str, StatusInfo], clock: Clock,
+) -> list[tuple]:
+    """The stale deals' rows of `CandidateSql.counts`: for reading them beside the follow-ups'
+    (`read_counts(stale_rows=...)`); on the large demo's all-years scope they are the larger
+    half of the counting."""
+    return CandidateSql(conn, scope, statuses, clock).count_rows(conn, ("stale",))

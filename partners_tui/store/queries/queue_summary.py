@@ -17,6 +17,8 @@ The SQL is `queue_sql.CandidateSql`'s.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from sqlalchemy import Connection, text
 
 from partners_tui.store.clock import Clock
@@ -33,13 +35,15 @@ whole by a third query (rare: it needs that many items with one score and due da
 def queue_summary(
     conn: Connection, scope: ResolvedScope, clock: Clock | None = None,
     statuses: dict[str, StatusInfo] | None = None, *, top: int,
+    stale_counts: Callable[[], list[tuple]] | None = None,
 ) -> ActionQueue:
-    """The queue's counts (all of it) and its first `top` items, in order."""
+    """The queue's counts (all of it) and its first `top` items, in order. `stale_counts`:
+    the stale deals' count rows read elsewhere (`queue_sql.stale_count_rows`, beside)."""
     clock = clock or Clock()
     statuses = statuses if statuses is not None else load_statuses(conn)
     top = max(top, 1)
     sql = CandidateSql(conn, scope, statuses, clock)
-    counts, largest = sql.read_counts(conn)
+    counts, largest = sql.read_counts(conn, stale_counts)
     if not counts.total:
         return ActionQueue((), counts)
     params = {**sql.params, "largest": largest, "limit": top + TIE_MARGIN}
