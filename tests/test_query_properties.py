@@ -286,9 +286,11 @@ def test_queue_summary_is_the_whole_queues_head_and_counts(
     assert (len(head.action_queue), head.action_queue.overdue) == (len(items), sum(i.overdue for i in items))
     assert head.events == whole.events and head.kpis == whole.kpis
     with world_store.read() as conn:
-        assert sql_scores(conn, whole.scope, CLOCK) == {
-            (i.kind, i.follow_up_id or i.deal_id): (i.overdue, i.score) for i in items
-        }
+        scores = {(i.kind, i.follow_up_id or i.deal_id): (i.overdue, i.score) for i in items}
+        assert sql_scores(conn, whole.scope, CLOCK) == scores
+        # The overdue items alone, as the head's shorter statement scores them.
+        assert sql_scores(conn, whole.scope, CLOCK, overdue_only=True) == {
+            key: value for key, value in scores.items() if value[0]}
     # The report's read: every item as a row scored by SQL, sorted the same way.
     as_rows = overview(world_store, Scope.parse(sc["year"], event_id, sc["window"],
                                                 sc["include_archived"]), TODAY, queue_as_rows=True)

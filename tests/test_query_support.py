@@ -83,9 +83,10 @@ class World:
         items = whole.action_queue.items
         assert whole.action_queue.counts == QueueCounts.of(items)  # counted while built
         with self.store.read() as conn:  # the scores SQL ranks by, item by item
-            assert sql_scores(conn, whole.scope, self.store.clock) == {
-                (i.kind, i.follow_up_id or i.deal_id): (i.overdue, i.score) for i in items
-            }
+            scores = {(i.kind, i.follow_up_id or i.deal_id): (i.overdue, i.score) for i in items}
+            assert sql_scores(conn, whole.scope, self.store.clock) == scores
+            assert sql_scores(conn, whole.scope, self.store.clock, overdue_only=True) == {
+                key: value for key, value in scores.items() if value[0]}
         as_rows = self.overview(**kw, queue_as_rows=True)  # the report's read
         assert as_rows.action_queue.rows == item_rows(items)
         assert as_rows.action_queue.counts == whole.action_queue.counts

@@ -49,6 +49,16 @@ def stale_urgency_sql(days: str, after: int, overdue: str) -> str:
 
 
 
+def overdue_days(after: int, cap_cut: str, cap: int) -> str:
+    """SQL for an overdue stale deal's days since its clock (at least 2 × `after`), counted
+    up to `cap` (the score's cap; `cap_cut` the start of the day that many days ago) by
+    comparing the clock with the start of each local day between (`:sd{k}`: days ≥ k when
+    the clock is before it). No Python function is called per row: such a call needs the
+    GIL, which the Overview's other threads hold now and then."""
+    whens = " ".join(f"WHEN d.clock < :sd{k} THEN {k}" for k in range(cap - 1, 2 * after, -1))
+    return f"(CASE WHEN d.clock < {cap_cut} THEN {cap} {whens} ELSE {2 * after} END)"
+
+
 class CandidateSql:
     """SQL over the queue's candidates (`follow_up_where`, and `stale_where` once per stale
     status, so that every per-status value is a constant and each (event, status) is one index
@@ -82,6 +92,11 @@ class CandidateSql:
             params[f"q{i}o"] = clock.start_of_day(today - dt.timedelta(days=2 * n - 1))
             params[f"q{i}c"] = clock.start_of_day(today - dt.timedelta(days=cap - 1))
             self.stale.append((where, int(n), int(s.probability), f":q{i}o", f":q{i}c", cap))
+            # Between the two, the start of each local day: an overdue deal's days are then
+            # found by comparing its clock, with no call to the function (`overdue_days`).
+            for k in range(2 * n + 1, cap):
+                if f"sd{k}" not in params:  # statuses with the same N share them
+                    params[f"sd{k}"] = clock.start_of_day(today - dt.timedelta(days=k - 1))
         params.update(today=today.isoformat(), window=scope.window_days,
                       fb=MAX_OVERDUE_BONUS, sb=MAX_STALE_BONUS)
         self.params = params
@@ -148,7 +163,7 @@ class CandidateSql:
         needs :largest. A stale deal's days are counted (by the registered function) only under
         the score's cap, 2 × stale-after + 20 days: an older deal scores the cap whatever its
         exact count. `overdue_only`: only the overdue candidates (a shorter range of each
-        index)."""
+        index), whose days are counted in SQL (`overdue_days`)."""
         parts = [f"""
             SELECT 'follow_up' AS kind, f.id AS id, f.due_date < :today AS overdue,
                    {FOLLOW_UP_URGENCY_SQL} AS urgency,
@@ -157,7 +172,8 @@ class CandidateSql:
                 {"AND f.due_date < :today" if overdue_only else ""}
         """]
         for where, after, probability, overdue_cut, cap_cut, cap in self.stale:
-            days = (f"(CASE WHEN d.clock < {cap_cut} THEN {cap}"
+            days = (overdue_days(after, cap_cut, cap) if overdue_only else
+                    f"(CASE WHEN d.clock < {cap_cut} THEN {cap}"
                     f" ELSE {STALE_DAYS_FUNCTION}(d.clock) END)")
             overdue = f"d.clock < {overdue_cut}"
             parts.append(f"""

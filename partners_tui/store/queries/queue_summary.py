@@ -68,9 +68,10 @@ def queue_summary(
 
 def sql_scores(
     conn: Connection, scope: ResolvedScope, clock: Clock | None = None,
-    statuses: dict[str, StatusInfo] | None = None,
+    statuses: dict[str, StatusInfo] | None = None, *, overdue_only: bool = False,
 ) -> dict[tuple[str, str], tuple[bool, int]]:
-    """(kind, follow-up or deal id) → (overdue, score) of every item as the SQL that ranks
+    """(kind, follow-up or deal id) → (overdue, score) of every item (`overdue_only`: of the
+    overdue ones, as that shorter statement counts their days) as the SQL that ranks
     `queue_summary` computes them (its count pass gives the scale); the tests hold them equal
     to `action_queue`'s."""
     clock = clock or Clock()
@@ -80,5 +81,5 @@ def sql_scores(
     return {
         (kind, key): (not k1, -k2)
         for kind, key, k1, k2, _k3, _k4 in conn.execute(
-            text(sql.keyed()), {**sql.params, "largest": largest})
+            text(sql.keyed(overdue_only)), {**sql.params, "largest": largest})
     }
