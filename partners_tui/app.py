@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -106,9 +106,12 @@ class PartnersApp(App[None]):
         Binding("q", "quit", "Quit", tooltip="Quit partners-tui"),
     ]
 
-    scope: reactive[Scope] = reactive(Scope, always_update=True)
+    scope: var[Scope] = var(Scope, always_update=True)
     """The Overview / Action Queue scope, shared by both screens and remembered between runs.
-    Screens watch it (`self.watch(self.app, "scope", ...)`) and set it with `set_scope()`."""
+    Screens watch it (`self.watch(self.app, "scope", ...)`) and set it with `set_scope()`. A
+    `var`, not a `reactive`: nothing draws it, and a reactive repaints the whole screen when it
+    changes, which on a scope change held the main thread (and the GIL) for a few ms just as
+    the Overview's read was starting."""
 
     loading_demo: reactive[bool] = reactive(False)
     demo_progress: reactive[str] = reactive("")
