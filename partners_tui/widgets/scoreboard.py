@@ -11,6 +11,8 @@ for every visible line.
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.cells import cell_len
 from rich.text import Text
 
@@ -192,7 +194,7 @@ class Scoreboard(AlignedColumns, PanelTable):
             self.add_aligned(
                 {key: Text(label, justify="right" if key in RIGHT else "left")
                  for key, label in labels.items()},
-                ((row.id, self.wide_cells(row, row_values))
+                ((row.id, partial(self.wide_cells, row, row_values))  # made when drawn
                  for row, row_values in zip(self.rows_data, values)),
                 widths,
             )

@@ -112,3 +112,27 @@ def test_a_cut_cell_keeps_its_styled_parts():
     assert line.plain == "Gala Dinner (a…    1"
     dim = [s for s in line.spans if s.style == "dim"]
     assert [line.plain[s.start:s.end] for s in dim] == [" (a…"]
+
+
+async def test_a_row_is_built_when_drawn_or_read_not_before():
+    """200 rows in a 10-line table: only the rows in view are built (their cells made and
+    lined up); a row out of view is built when something reads it."""
+    app = Tables()
+    made: list[int] = []
+
+    def cells_of(i: int):
+        def make():
+            made.append(i)
+            return {"name": cell(f"Event {i}"), "n": cell(str(i), justify="right")}
+        return make
+
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one("#line", Aligned)
+        table.styles.height = 10
+        table.add_aligned({"name": cell("Name"), "n": cell("N", justify="right")},
+                          ((str(i), cells_of(i)) for i in range(200)), {"name": 12, "n": 4})
+        await pilot.pause()
+        assert made and set(made) == set(range(len(made))) and len(made) < 12  # in view only
+        assert table.shown_columns("150") == ["Event 150", "150"]
+        assert made[-1] == 150
+        assert table.virtual_size.height == 201  # every row counts for scrolling, built or not
