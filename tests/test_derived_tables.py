@@ -1,6 +1,7 @@
 """The tables triggers keep from the entities (migration 7's action-queue candidates, migration
-8's deal sums per cell, migration 9's active partners per year) stay equal to a recount, whatever writes the entities: store commands,
-undo, raw rows in any order, an upgrade from an older schema.
+8's deal sums per cell, migration 9's active partners per year) stay equal to a recount,
+whatever writes the entities: store commands, undo, raw rows in any order, an upgrade from an
+older schema.
 
 `differences` compares each table with a fresh computation from its `*_source` view. Every
 step below is checked, and each kind of write is made to change something the tables copy, so a

@@ -7,6 +7,8 @@ stale after 30, paid/declined/backed out closed.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from test_query_support import TODAY, World, days
@@ -347,3 +349,32 @@ def test_many_items_tied_with_the_last_one_shown(w, event):
     items = w.queue()
     assert [i.partner for i in items] == [f"P{i:02d}" for i in range(40)]
     assert {i.score for i in items} == {62}  # 60 + min(2, 20), no amount
+
+
+def test_every_overdue_day_across_the_dst_change_scores_as_counted(w, event):
+    """A status stale after 7 days: overdue from 14 days quiet, its bonus capped at 34 (2 × 7
+    + 20). Deals fell quiet on each day from 12 to 36 days ago, a minute after and a minute
+    before local midnight: that band holds Vancouver's change back from daylight time (1 Nov
+    2026). The head's SQL counts each one's days from the start of each local day, and
+    `w.queue()` holds its scores equal to the Python ones (all items, and the overdue ones
+    alone); here the arithmetic of a few."""
+    w.store.add_status({"label": "Waiting", "probability": 20, "stale_after_days": 7})
+    for ago in range(12, 37):
+        day = TODAY - dt.timedelta(days=ago)
+        for at in ("00:01", "23:59"):
+            w.at_time(f"{day} {at}").create_deal(
+                {"partner_id": w.partner(f"P{ago} {at}"), "event_id": event, "status": "waiting"})
+    items = {i.partner: i for i in w.queue()}
+    assert len(items) == 2 * 25  # two deals a day, 12 to 36 days quiet: all stale (≥ 7 days)
+    for name, (days_quiet, overdue, score) in {
+        "P13 00:01": (13, False, 30 + 6),    # stale by 6: 30 + min(13 − 7, 20)
+        "P14 23:59": (14, True, 60),         # overdue from 2 × 7 = 14: 60 + min(0, 20)
+        "P15 00:01": (15, True, 61),
+        "P21 23:59": (21, True, 67),         # 1 Nov, the day the clocks go back: 60 + 7
+        "P22 00:01": (22, True, 68),         # 31 Oct, still daylight time: 60 + 8
+        "P33 23:59": (33, True, 79),         # 60 + 19
+        "P34 00:01": (34, True, 80),         # the cap: 60 + 20
+        "P36 23:59": (36, True, 80),
+    }.items():
+        item = items[name]
+        assert (item.stale_days, item.overdue, item.score) == (days_quiet, overdue, score), name

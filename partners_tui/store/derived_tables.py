@@ -11,7 +11,8 @@ from __future__ import annotations
 import sqlite3
 
 from partners_tui.store.migrations import (
-    ACTIVE_PARTNER_COLUMNS, DEAL_CELL_COLUMNS, PARTNER_SEARCH_ROW, QUEUE_DEAL_COLUMNS, QUEUE_FOLLOW_UP_COLUMNS,
+    ACTIVE_PARTNER_COLUMNS, DEAL_CELL_COLUMNS, PARTNER_SEARCH_ROW, QUEUE_DEAL_COLUMNS,
+    QUEUE_FOLLOW_UP_COLUMNS,
 )
 
 SEARCH_COLUMNS = "partner_id, sort_name, archived, is_alumni, tier, tags, body"

@@ -69,7 +69,7 @@ def overview(
         except BaseException:
             side.wait()
             raise
-        totals = side.result(conn, len(beside) - 1)
+        totals = side.result(conn, -1)  # the totals are the last read beside
         secured = totals.secured_cents
         pace = goal_pace(conn, resolved, secured, annual_goals(conn))
         return Overview(

@@ -5,7 +5,9 @@ They equal `action_queue`'s Python (the tests hold them so):
 - urgency and value points as `urgency_follow_up`, `urgency_stale` and `value_points` (integer
   division of non-negative integers floors, as Python's // does);
 - a stale deal's days since its last activity are local calendar days in the team's zone, which
-  SQL asks `LocalDates` for through a function registered on the connection.
+  SQL asks `LocalDates` for through a function registered on the connection, or, for the
+  overdue ones being ranked, finds by comparing the clock with the start of each local day
+  (`overdue_days`).
 """
 
 from __future__ import annotations
@@ -51,9 +53,9 @@ def stale_urgency_sql(days: str, after: int, overdue: str) -> str:
 
 def overdue_days(after: int, cap_cut: str, cap: int) -> str:
     """SQL for an overdue stale deal's days since its clock (at least 2 × `after`), counted
-    up to `cap` (the score's cap; `cap_cut` the start of the day that many days ago) by
-    comparing the clock with the start of each local day between (`:sd{k}`: days ≥ k when
-    the clock is before it). No Python function is called per row: such a call needs the
+    up to `cap` (the score's cap; `cap_cut` the start of local day today − (cap − 1): days ≥
+    cap before it) by comparing the clock with the start of each local day between (`:sd{k}`,
+    the start of day today − (k − 1): days ≥ k when the clock is before it). No Python function is called per row: such a call needs the
     GIL, which the Overview's other threads hold now and then."""
     whens = " ".join(f"WHEN d.clock < :sd{k} THEN {k}" for k in range(cap - 1, 2 * after, -1))
     return f"(CASE WHEN d.clock < {cap_cut} THEN {cap} {whens} ELSE {2 * after} END)"
@@ -95,7 +97,7 @@ class CandidateSql:
             # Between the two, the start of each local day: an overdue deal's days are then
             # found by comparing its clock, with no call to the function (`overdue_days`).
             for k in range(2 * n + 1, cap):
-                if f"sd{k}" not in params:  # statuses with the same N share them
+                if f"sd{k}" not in params:  # one per day: statuses whose bands overlap share
                     params[f"sd{k}"] = clock.start_of_day(today - dt.timedelta(days=k - 1))
         params.update(today=today.isoformat(), window=scope.window_days,
                       fb=MAX_OVERDUE_BONUS, sb=MAX_STALE_BONUS)

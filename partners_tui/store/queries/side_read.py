@@ -26,8 +26,9 @@ class _Failed:
 
 class SideRead:
     """`reads` run now, in order, in one thread and connection of their own when `source` is a
-    Store; `result(conn, step)` gives read `step`'s value as of the main connection's snapshot,
-    as soon as that read is done (a caller can use the first while the next still runs)."""
+    Store; `result(conn, step)` gives read `step`'s value (an index into `reads`, so -1 is the
+    last) as of the main connection's snapshot, as soon as that read is done (a caller can use
+    the first while the next still runs)."""
 
     def __init__(self, source: Any, *reads: Callable[[Connection], Any]):
         self._reads = reads
@@ -48,6 +49,8 @@ class SideRead:
                     self._outcomes[step] = read(conn)
                     self._done[step].set()
         except BaseException as exc:  # noqa: BLE001 - re-raised by result() in the caller
+            # Given to every read not done yet. One raised as the connection is given back,
+            # after every read is done, changes none of their values: it is dropped.
             for step, done in enumerate(self._done):
                 if not done.is_set():
                     self._outcomes[step] = _Failed(exc)

@@ -166,7 +166,15 @@ def _raw_cells(conn: Connection, scope: ResolvedScope) -> dict[tuple[str, str], 
 def _active_partners(conn: Connection, scope: ResolvedScope, statuses: dict[str, StatusInfo]) -> int:
     """Distinct visible partners with an in-scope deal that is not lost."""
     if _whole_years(conn, scope):
-        return _active_partners_of_years(conn, scope)
+        # Migration 9's rows per (year, event archived, partner) with live deals.
+        conds, params = ["a.n > 0"], {}
+        if scope.year is not None:
+            conds.append("a.year = :active_year")
+            params["active_year"] = scope.year
+        if not scope.include_archived:
+            conds.append("a.event_archived = 0")
+        live = " AND ".join(conds)
+        return _distinct_partners(conn, scope, "active_partner_year a", "a", live, live, params)
     events, params = scope.events_in("d.event_id")
     lost = [k for k, s in statuses.items() if s.lost]
     params.update({f"lost{i}": k for i, k in enumerate(lost)})
@@ -174,21 +182,32 @@ def _active_partners(conn: Connection, scope: ResolvedScope, statuses: dict[str,
         "AND d.status NOT IN (" + ", ".join(f":lost{i}" for i in range(len(lost))) + ")"
         if lost else ""
     )
-    cond = f"{events} AND d.archived = 0 {not_lost}"
-    # GROUP BY sorts once; count(DISTINCT) inserts row by row into a temporary index (slower).
+    by_partner, _ = scope.events_in("+d.event_id")  # one partner's deals: checked, not sought
+    return _distinct_partners(conn, scope, "deal d", "d", f"{events} AND d.archived = 0 {not_lost}",
+                              f"{by_partner} AND d.archived = 0 {not_lost}", params)
+
+
+def _distinct_partners(
+    conn: Connection, scope: ResolvedScope, table: str, alias: str, live: str,
+    live_of_one: str, params: dict,
+) -> int:
+    """How many partners have a row of `table` (aliased `alias`) matching `live`, less, when
+    archived partners are hidden, the archived ones among them (`live_of_one`: the same
+    condition for one partner's rows). Archived partners are not filtered row by row (a lookup
+    per row) but counted from the few there are and subtracted. GROUP BY sorts once (or reads
+    in partner order); count(DISTINCT) inserts row by row into a temporary index (slower)."""
     active = rows(
         conn,
-        f"SELECT count(*) FROM (SELECT 1 FROM deal d WHERE {cond} GROUP BY d.partner_id)",
+        f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {live} GROUP BY {alias}.partner_id)",
         params,
     )[0][0]
     if active and not scope.include_archived:
-        by_partner, _ = scope.events_in("+d.event_id")
         active -= rows(
             conn,
             f"""
             SELECT count(*) FROM partner p WHERE p.archived = 1
-              AND EXISTS (SELECT 1 FROM deal d WHERE d.partner_id = p.id AND {by_partner}
-                          AND d.archived = 0 {not_lost})
+              AND EXISTS (SELECT 1 FROM {table} WHERE {alias}.partner_id = p.id
+                          AND {live_of_one})
             """,
             params,
         )[0][0]
@@ -204,36 +223,6 @@ def _whole_years(conn: Connection, scope: ResolvedScope) -> bool:
     cond, params = scope.event_filter("e")
     found = {r[0] for r in rows(conn, f"SELECT e.id FROM event e WHERE {cond}", params)}
     return found == set(scope.event_ids)
-
-
-def _active_partners_of_years(conn: Connection, scope: ResolvedScope) -> int:
-    """`_active_partners` for a whole-years scope, from migration 9's `active_partner_year`:
-    its partners' rows for the year (or every year), counted once per partner, less the
-    archived partners among them when those are hidden."""
-    conds, params = ["a.n > 0"], {}
-    if scope.year is not None:
-        conds.append("a.year = :active_year")
-        params["active_year"] = scope.year
-    if not scope.include_archived:
-        conds.append("a.event_archived = 0")
-    where = " AND ".join(conds)
-    active = rows(
-        conn,
-        f"SELECT count(*) FROM (SELECT 1 FROM active_partner_year a WHERE {where}"
-        " GROUP BY a.partner_id)",
-        params,
-    )[0][0]
-    if active and not scope.include_archived:
-        active -= rows(
-            conn,
-            f"""
-            SELECT count(*) FROM partner p WHERE p.archived = 1
-              AND EXISTS (SELECT 1 FROM active_partner_year a WHERE a.partner_id = p.id
-                          AND {where})
-            """,
-            params,
-        )[0][0]
-    return active
 
 
 def deal_totals(
