@@ -181,6 +181,13 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
             db.execute(statement)
 
 
+def _run_statements(db: sqlite3.Connection, statements: list[str]) -> None:
+    """Run DDL given one statement each, inside the current transaction: for statements that
+    hold `;` themselves (trigger bodies), which `_run_script` would split."""
+    for statement in statements:
+        db.execute(statement)
+
+
 def _v1(db: sqlite3.Connection) -> None:
     _run_script(db, SCHEMA_V1)
 
@@ -540,8 +547,7 @@ QUEUE_V7 = [
 
 
 def _v7(db: sqlite3.Connection) -> None:
-    for statement in QUEUE_V7:  # triggers hold `;`, so no _run_script here
-        db.execute(statement)
+    _run_statements(db, QUEUE_V7)
 
 
 # v8: the in-scope deals' sums per (event, status), kept by triggers. The Overview's totals
@@ -627,8 +633,7 @@ DEAL_CELL_V8 = [
 
 
 def _v8(db: sqlite3.Connection) -> None:
-    for statement in DEAL_CELL_V8:  # triggers hold `;`, so no _run_script here
-        db.execute(statement)
+    _run_statements(db, DEAL_CELL_V8)
 
 
 # v9: who counts as an active partner, per year, kept by triggers. The Overview's "active
@@ -723,8 +728,7 @@ ACTIVE_PARTNER_V9 = [
 
 
 def _v9(db: sqlite3.Connection) -> None:
-    for statement in ACTIVE_PARTNER_V9:  # triggers hold `;`, so no _run_script here
-        db.execute(statement)
+    _run_statements(db, ACTIVE_PARTNER_V9)
 
 
 # v10: a narrow copy of the stale candidates' ranking columns. Counting the stale deals and

@@ -41,6 +41,7 @@ FOLLOW_UP_URGENCY_SQL = """
 """`urgency_follow_up` of a `queue_follow_up f` row."""
 
 COUNT_KINDS = ("follow_up", "stale")
+"""The two halves `CandidateSql.counts` can read, together or apart (the stale one beside)."""
 
 
 def stale_urgency_sql(days: str, after: int, overdue: str) -> str:
@@ -55,8 +56,9 @@ def overdue_days(after: int, cap_cut: str, cap: int) -> str:
     """SQL for an overdue stale deal's days since its clock (at least 2 × `after`), counted
     up to `cap` (the score's cap; `cap_cut` the start of local day today − (cap − 1): days ≥
     cap before it) by comparing the clock with the start of each local day between (`:sd{k}`,
-    the start of day today − (k − 1): days ≥ k when the clock is before it). No Python function is called per row: such a call needs the
-    GIL, which the Overview's other threads hold now and then."""
+    the start of day today − (k − 1): days ≥ k when the clock is before it). No Python
+    function is called per row: such a call needs the GIL, which the Overview's other threads
+    hold now and then."""
     whens = " ".join(f"WHEN d.clock < :sd{k} THEN {k}" for k in range(cap - 1, 2 * after, -1))
     return f"(CASE WHEN d.clock < {cap_cut} THEN {cap} {whens} ELSE {2 * after} END)"
 
